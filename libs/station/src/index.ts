@@ -1,1 +1,5 @@
-export {};
+export * from './station-clock.js';
+export * from './station-store.js';
+export * from './station-advancer.js';
+export * from './station-timer.js';
+export * from './in-memory-station-store.js';
