@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { INestApplicationContext } from '@nestjs/common';
+import type { Logger as PinoLogger } from 'pino';
+import { AppModule } from './app.module.js';
+import type { AppConfig } from './config/app-config.js';
+import { HttpExceptionFilter } from './common/http-exception.filter.js';
+import { createValidationPipe } from './common/validation.pipe.js';
+import { createRootLogger, PinoLoggerService } from './logging/logger.js';
+import { requestContext } from './logging/request-context.js';
+
+export const PAYMENT_HEADERS = ['PAYMENT-REQUIRED', 'PAYMENT-RESPONSE', 'X-PAYMENT-RESPONSE'];
+
+export interface BootOptions {
+  logger?: PinoLogger;
+  /** Extra error mappers for the exception filter (library errors → HTTP). */
+  listen?: boolean;
+}
+
+/** Builds the HTTP application (roles `api` and `all`), ready to listen. */
+export async function createApiApp(config: AppConfig, options: BootOptions = {}) {
+  const root = options.logger ?? createRootLogger(config.logLevel);
+  const adapter = new FastifyAdapter({
+    loggerInstance: root.child({ context: 'http' }),
+    bodyLimit: config.bodyLimitBytes,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    trustProxy: true,
+  });
+  const instance = adapter.getInstance();
+  instance.addHook('onRequest', (request, reply, done) => {
+    reply.header('X-Request-Id', request.id);
+    requestContext.run({ requestId: String(request.id) }, done);
+  });
+
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    logger: new PinoLoggerService(root),
+    bufferLogs: true,
+  });
+  app.setGlobalPrefix('api', { exclude: ['metrics'] });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new HttpExceptionFilter(errorMappers));
+  app.enableCors({
+    origin: config.corsOrigins === '*' ? true : config.corsOrigins,
+    exposedHeaders: [...PAYMENT_HEADERS, 'X-Request-Id', 'ETag', 'Retry-After'],
+    allowedHeaders: [
+      'Content-Type',
+      'Authorization',
+      'PAYMENT-SIGNATURE',
+      'X-PAYMENT',
+      'Last-Event-ID',
+      'If-None-Match',
+      'X-Request-Id',
+    ],
+    maxAge: 600,
+  });
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('radio402')
+      .setDescription('A listener-funded AI radio station: pay over HTTP 402 (x402) for a track.')
+      .setVersion('1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+
+  if (existsSync(config.webDistDir)) await serveWebApp(app, config.webDistDir);
+
+  return app;
+}
+
+/** Builds the worker process: no HTTP, only modules that process jobs. */
+export async function createWorkerContext(config: AppConfig): Promise<INestApplicationContext> {
+  const root = createRootLogger(config.logLevel);
+  const context = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
+    logger: new PinoLoggerService(root),
+    bufferLogs: true,
+  });
+  context.enableShutdownHooks();
+
+  return context;
+}
+
+async function serveWebApp(app: NestFastifyApplication, dir: string) {
+  const instance = app.getHttpAdapter().getInstance();
+  const { default: fastifyStatic } = await import('@fastify/static');
+  await instance.register(fastifyStatic, { root: dir, prefix: '/', wildcard: false, index: false });
+  // The single-page app owns every non-API path.
+  instance.get('/*', (request, reply) => {
+    if (request.url.startsWith('/api/')) return reply.callNotFound();
+
+    return reply.type('text/html').sendFile('index.html');
+  });
+  instance.get('/', (_request, reply) => reply.type('text/html').sendFile('index.html'));
+}
+
+export const errorMappers: ConstructorParameters<typeof HttpExceptionFilter>[0] = [];
