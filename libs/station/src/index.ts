@@ -5,3 +5,4 @@ export * from './station-timer.js';
 export * from './in-memory-station-store.js';
 export * from './leader-lease.js';
 export * from './with-timeout.js';
+export * from './sse-hub.js';
