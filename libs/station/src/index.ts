@@ -6,3 +6,4 @@ export * from './in-memory-station-store.js';
 export * from './leader-lease.js';
 export * from './with-timeout.js';
 export * from './sse-hub.js';
+export * from './redis-event-bus.js';

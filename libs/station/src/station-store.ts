@@ -5,7 +5,7 @@ export interface NextTrack {
   durationMs: number;
 }
 
-/** What the station plays next; `trackId: null` with `endsAt: null` means the station goes quiet. */
+/** What plays next; `trackId: null` with `endsAt: null` means the station goes quiet. */
 export interface StationAdvance {
   trackId: string | null;
   startedAt: Date;

@@ -41,7 +41,7 @@ describe(StationTimer.name, () => {
     const started = await advancer.advanceIfDue();
     await timer.start(started.state);
 
-    await sleep(38);
+    await sleep(40);
     await advancer.advanceNow(started.state.seq);
     await sleep(30);
 
@@ -60,6 +60,18 @@ describe(StationTimer.name, () => {
     await sleep(70);
 
     expect(await store.load()).toMatchObject({ seq: 3, currentTrackId: null });
+  });
+
+  it('re-arms from the store on resync, after an advance made elsewhere', async () => {
+    const { store } = setup();
+    store.addReady('a', 10_000, new Date(1));
+    store.addReady('b', 40, new Date(2));
+    await timer.start(await store.load());
+    expect(timer.isArmed()).toBe(false);
+
+    await new StationAdvancer(store).advanceIfDue();
+    await timer.resync();
+    expect(timer.isArmed()).toBe(true);
   });
 
   it('does not fire after stop', async () => {

@@ -39,7 +39,7 @@ export class StationTimer {
     this.arm(state ?? (await this.advancer.load()));
   }
 
-  /** Re-arms for a state this process learned of some other way (pause, resume, another replica). */
+  /** Re-arms for a state learned some other way: pause, resume, another replica. */
   arm(state: StationState): void {
     if (!this.running) {
       return;
@@ -53,6 +53,13 @@ export class StationTimer {
 
     const delayMs = Math.min(MAX_DELAY_MS, Math.max(0, state.endsAt.getTime() - this.now()));
     this.handle = setTimeout(() => void this.fire(), delayMs);
+  }
+
+  /** Re-arms from the stored state, e.g. on a station event published by another replica. */
+  async resync(): Promise<void> {
+    if (this.running) {
+      this.arm(await this.advancer.load());
+    }
   }
 
   isArmed(): boolean {
