@@ -182,8 +182,10 @@ export class LeaderLease {
     const deadline = sentAt + this.ttlMs - this.safetyMarginMs;
     const remainingMs = deadline - this.now();
 
+    // Only a blocked event loop gets here: the answer came after the lease could have lapsed.
     if (remainingMs <= 0) {
       this.lose();
+      void this.release();
 
       return;
     }
