@@ -1,8 +1,15 @@
 import { isPaymentRequiredV2, isPaymentRequirementsV2 } from '@x402/core/schemas';
+import { x402ResourceServer } from '@x402/core/server';
+import { ExactEvmScheme as ExactEvmServerScheme } from '@x402/evm/exact/server';
 
 import { InvalidPaymentRequirementsError, UnknownNetworkError } from './errors.js';
+import { MockFacilitator } from './mock/mock-facilitator.js';
 import { resolveX402Network } from './networks.js';
-import { buildPaymentRequired, buildPaymentRequirements } from './requirements.js';
+import {
+  buildPaymentRequired,
+  buildPaymentRequirements,
+  paymentAnswersRequirements,
+} from './requirements.js';
 
 const PAY_TO = '0x209693bc6afc0c5328ba36faf03c514ef312287c';
 
@@ -26,6 +33,28 @@ describe('requirements', () => {
         extra: { name: 'USDC', version: '2' },
       });
       expect(isPaymentRequirementsV2(requirements)).toBe(true);
+    });
+
+    it("builds what @x402/core's own resource server builds for the same price", async () => {
+      const server = new x402ResourceServer(new MockFacilitator({ network: 'base-sepolia' }));
+      server.register('eip155:84532', new ExactEvmServerScheme());
+      await server.initialize();
+
+      const [official] = await server.buildPaymentRequirements({
+        scheme: 'exact',
+        payTo: PAY_TO,
+        price: '$0.70',
+        network: 'eip155:84532',
+        maxTimeoutSeconds: 300,
+      });
+      const ours = buildPaymentRequirements({
+        network: 'base-sepolia',
+        amount: 700_000n,
+        payTo: PAY_TO,
+        maxTimeoutSeconds: 300,
+      });
+
+      expect(ours).toEqual({ ...official, payTo: ours.payTo });
     });
 
     it('accepts a resolved network and uses its USDC domain', () => {
@@ -110,6 +139,34 @@ describe('requirements', () => {
       });
 
       expect(paymentRequired.error).toBe('invalid_exact_evm_nonce_already_used');
+    });
+  });
+
+  describe(paymentAnswersRequirements.name, () => {
+    const requirements = buildPaymentRequirements({
+      network: 'base-sepolia',
+      amount: 700_000n,
+      payTo: PAY_TO,
+      maxTimeoutSeconds: 300,
+    });
+    const payload = { x402Version: 2, accepted: requirements, payload: {} };
+
+    it('matches the requirements it was made for, whatever the key order', () => {
+      const reordered = JSON.parse(
+        JSON.stringify({ ...requirements, extra: { version: '2', name: 'USDC' } }),
+      );
+
+      expect(paymentAnswersRequirements({ ...payload, accepted: reordered }, requirements)).toBe(
+        true,
+      );
+    });
+
+    it('does not match another price', () => {
+      const cheaper = { ...requirements, amount: '1' };
+
+      expect(paymentAnswersRequirements({ ...payload, accepted: cheaper }, requirements)).toBe(
+        false,
+      );
     });
   });
 });

@@ -1,4 +1,5 @@
-import type { PaymentRequired, PaymentRequirements } from '@x402/core/types';
+import type { PaymentPayload, PaymentRequired, PaymentRequirements } from '@x402/core/types';
+import { deepEqual } from '@x402/core/utils';
 import { getAddress, isAddress } from 'viem';
 
 import { InvalidPaymentRequirementsError } from './errors.js';
@@ -71,4 +72,16 @@ export function buildPaymentRequired(input: BuildPaymentRequiredInput): PaymentR
     },
     accepts: [input.requirements],
   };
+}
+
+/**
+ * Whether a payment says it answers exactly these requirements, compared the way x402's
+ * resource server does. Verification always runs against our own requirements anyway; this
+ * turns a payment for another track or price into a clear refusal before the facilitator.
+ */
+export function paymentAnswersRequirements(
+  payload: PaymentPayload,
+  requirements: PaymentRequirements,
+): boolean {
+  return deepEqual(payload.accepted, requirements);
 }

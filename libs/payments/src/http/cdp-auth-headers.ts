@@ -40,11 +40,11 @@ export function createCdpAuthHeaders(url: string, credentials: CdpCredentials): 
         requestPath: `${basePath}${path}`,
       });
     } catch (error) {
-      // The library's message never quotes the secret, but keep only our own sentence anyway.
+      // Only the error's class travels on: nothing derived from the secret may reach a log.
+      const failure = error instanceof Error ? error.name : typeof error;
       throw new FacilitatorAuthError(
-        'Could not sign the CDP facilitator JWT; the API key secret must be a PEM EC key ' +
-          'or a base64 Ed25519 key.',
-        { cause: error instanceof Error ? error.name : undefined },
+        `Could not sign the CDP facilitator JWT (${failure}); the API key secret must be ` +
+          'a PEM EC key or a base64 Ed25519 key.',
       );
     }
 

@@ -29,9 +29,10 @@ export interface MockTransfer {
 }
 
 /**
- * State of the simulated USDC token behind the mock facilitator. `transfer` must be atomic:
- * it marks `(from, nonce)` used and moves the funds together, or throws
- * `NonceAlreadyUsedError` / `InsufficientBalanceError` and changes nothing.
+ * State of the simulated USDC token behind the mock facilitator. `transfer` must be atomic,
+ * across processes too for a shared (database) ledger: it marks `(from, nonce)` used and moves
+ * the funds together, or throws `NonceAlreadyUsedError` / `InsufficientBalanceError` and changes
+ * nothing. Its transaction should come from `mockTransactionHash`, so it reads as fake.
  */
 export interface MockLedger {
   balanceOf(address: Address): Promise<bigint>;
