@@ -17,6 +17,22 @@ export function formatClock(ms: number): string {
   return `${minutes}:${String(seconds).padStart(2, '0')}`;
 }
 
+/** "1 minute", "1 min 30 s", "45 seconds". */
+export function formatLength(seconds: number): string {
+  const minutes = Math.floor(seconds / 60);
+  const rest = seconds % 60;
+
+  if (minutes === 0) {
+    return `${seconds} seconds`;
+  }
+
+  if (rest === 0) {
+    return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+  }
+
+  return `${minutes} min ${rest} s`;
+}
+
 /** "1:30" for 90, "2 min" for 120. */
 export function formatDuration(seconds: number): string {
   if (seconds % 60 === 0) {

@@ -6,6 +6,7 @@ const DRIFT_LIMIT_S = 1;
 const LOOP_MS = 250;
 const ERROR_RETRY_MS = 5_000;
 const VOLUME_KEY = 'radio402.volume';
+const LISTEN_KEY = 'radio402.listening';
 
 interface Target {
   url: string;
@@ -40,6 +41,9 @@ export class Player {
   constructor(station: StationState, stationName: () => string) {
     this.#station = station;
     this.#stationName = stationName;
+
+    // Like a radio left switched on: try to play unless this listener last pressed pause.
+    this.wantPlaying = localStorage.getItem(LISTEN_KEY) !== 'off';
 
     const saved = Number(localStorage.getItem(VOLUME_KEY));
 
@@ -79,6 +83,7 @@ export class Player {
       this.blocked = false;
     }
 
+    localStorage.setItem(LISTEN_KEY, this.wantPlaying ? 'on' : 'off');
     this.sync();
   }
 

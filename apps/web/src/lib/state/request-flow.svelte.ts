@@ -128,6 +128,8 @@ export class RequestFlow {
       this.#challenges.delete(track.id);
       this.myTracks.upsert(track);
       this.payment = null;
+      this.prompt = '';
+      this.quote = null;
       this.notice = 'Payment confirmed. Your track is being made. Watch it in My tracks.';
     }
 
@@ -153,7 +155,6 @@ export class RequestFlow {
 
       this.#challenges.set(result.challenge.track_id, result.challenge);
       this.payment = new PaymentSession(result.challenge);
-      this.prompt = '';
       void this.myTracks.reload();
     } catch (error) {
       this.error = (error as Error).message;
