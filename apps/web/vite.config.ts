@@ -17,10 +17,12 @@ const apiProxy: ProxyOptions = {
         proxyReq.setHeader('accept-encoding', 'identity');
       }
     });
-    proxy.on('proxyRes', (proxyRes) => {
+    proxy.on('proxyRes', (proxyRes, _req, res) => {
       if (proxyRes.headers['content-type']?.startsWith('text/event-stream')) {
         proxyRes.headers['cache-control'] = 'no-cache, no-transform';
         proxyRes.headers['x-accel-buffering'] = 'no';
+        // When the API goes away, end the browser's stream too, so EventSource reconnects.
+        proxyRes.on('close', () => res.destroy());
       }
     });
   },
