@@ -5,6 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Logger as PinoLogger } from 'pino';
+import { MalformedPaymentProofError } from '@radio402/payments';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
@@ -100,4 +101,7 @@ async function serveWebApp(app: NestFastifyApplication, dir: string) {
   instance.get('/', (_request, reply) => reply.type('text/html').sendFile('index.html'));
 }
 
-export const errorMappers: ConstructorParameters<typeof HttpExceptionFilter>[0] = [];
+/** Library errors that reach HTTP, mapped in one place. */
+export const errorMappers: ConstructorParameters<typeof HttpExceptionFilter>[0] = [
+  (error) => (error instanceof MalformedPaymentProofError ? { statusCode: 400 } : undefined),
+];

@@ -13,8 +13,16 @@ export type RedisPurpose = 'app' | 'bullmq' | 'subscriber';
  * blocking commands must wait through reconnects); the app's own fail fast while Redis is down so
  * health checks and requests answer at once instead of queueing.
  */
-export function createRedisConnection(url: string, purpose: RedisPurpose): Redis {
-  const options: RedisOptions = {
+export function redisOptions(url: string, purpose: RedisPurpose): RedisOptions {
+  const parsed = new URL(url);
+
+  return {
+    host: parsed.hostname.replace(/^\[|\]$/g, ''),
+    port: Number(parsed.port || 6379),
+    username: parsed.username ? decodeURIComponent(parsed.username) : undefined,
+    password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
+    db: parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : 0,
+    tls: parsed.protocol === 'rediss:' ? {} : undefined,
     connectionName: `radio402-${purpose}`,
     lazyConnect: false,
     retryStrategy: (times) => Math.min(times * 200, 2_000),
@@ -22,7 +30,10 @@ export function createRedisConnection(url: string, purpose: RedisPurpose): Redis
       ? { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2_000 }
       : { maxRetriesPerRequest: null }),
   };
-  const redis = new Redis(url, options);
+}
+
+export function createRedisConnection(url: string, purpose: RedisPurpose): Redis {
+  const redis = new Redis(redisOptions(url, purpose));
   const logger = new Logger('Redis');
   // ioredis reconnects by itself; an unhandled 'error' event would crash the process.
   redis.on('error', (error) =>

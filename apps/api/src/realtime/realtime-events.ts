@@ -1,0 +1,55 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { RedisEventBus, type BusEvent, type BusHandler } from '@radio402/station';
+import type { Redis } from 'ioredis';
+import { AppConfig } from '../config/app-config.js';
+import { REDIS } from '../redis/redis.module.js';
+import type { TrackDto } from '../tracks/track.dto.js';
+
+export type RealtimeEventType = 'queue_update' | 'station_update';
+export type RealtimeEvent<T = unknown> = BusEvent<T>;
+
+/**
+ * Publishes every state change once on Redis with a global monotonic seq; each api replica fans
+ * the events out to its own listeners. A failed publish is logged and never fails the change
+ * itself: listeners resynchronise from the snapshot.
+ */
+@Injectable()
+export class RealtimeEvents implements OnApplicationShutdown {
+  private readonly logger = new Logger(RealtimeEvents.name);
+  private readonly bus: RedisEventBus;
+
+  constructor(@Inject(REDIS) redis: Redis, config: AppConfig) {
+    const prefix = config.redis.prefix;
+    this.bus = new RedisEventBus(redis, {
+      channel: `${prefix}:events`,
+      seqKey: `${prefix}:events:seq`,
+      onError: (error) => this.logger.warn({ msg: 'Realtime subscription error', err: error }),
+    });
+  }
+
+  async trackChanged(track: TrackDto): Promise<void> {
+    await this.publish('queue_update', { track });
+  }
+
+  async stationChanged(payload: Record<string, unknown> = {}): Promise<void> {
+    await this.publish('station_update', payload);
+  }
+
+  async publish(type: RealtimeEventType, payload: unknown): Promise<RealtimeEvent | undefined> {
+    try {
+      return await this.bus.publish(type, payload);
+    } catch (error) {
+      this.logger.warn({ msg: 'Realtime event could not be published', type, err: error });
+
+      return undefined;
+    }
+  }
+
+  subscribe(handler: BusHandler): Promise<() => void> {
+    return this.bus.subscribe(handler);
+  }
+
+  async onApplicationShutdown() {
+    await this.bus.close();
+  }
+}
