@@ -1,0 +1,12 @@
+export interface StoredAudio {
+  key: string;
+  /** Where listeners fetch it: a path on this api for local disk, an absolute URL otherwise. */
+  url: string;
+  bytes: number;
+}
+
+/** Write-once audio storage: a key is never overwritten, so URLs can be cached forever. */
+export interface AudioStorage {
+  readonly name: string;
+  put(object: { key: string; data: Buffer; contentType: string }): Promise<StoredAudio>;
+}
