@@ -9,4 +9,6 @@ export interface StoredAudio {
 export interface AudioStorage {
   readonly name: string;
   put(object: { key: string; data: Buffer; contentType: string }): Promise<StoredAudio>;
+  /** Where listeners fetch a stored key; computed, no request made. */
+  urlFor(key: string): string;
 }

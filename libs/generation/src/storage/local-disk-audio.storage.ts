@@ -63,11 +63,11 @@ export class LocalDiskAudioStorage implements AudioStorage {
       await unlink(temp).catch(() => undefined);
     }
 
-    return {
-      key: object.key,
-      url: `${this.publicPath}/${encodeAudioKey(object.key)}`,
-      bytes: object.data.length,
-    };
+    return { key: object.key, url: this.urlFor(object.key), bytes: object.data.length };
+  }
+
+  urlFor(key: string): string {
+    return `${this.publicPath}/${encodeAudioKey(key)}`;
   }
 
   /** The file behind a key, or null when there is none. Throws InvalidAudioKeyError on unsafe keys. */

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { createClient, type SupabaseClientOptions } from '@supabase/supabase-js';
+import WebSocket from 'ws';
 import { SupabaseStandIn } from '../../../../test/stand-ins/supabase.stand-in.js';
 import { StorageUploadError } from './storage.errors.js';
 import { SupabaseAudioStorage } from './supabase-audio.storage.js';
@@ -156,5 +158,28 @@ describe(SupabaseStandIn.name, () => {
     expect(standIn.broadcasts).toEqual([
       { topic: 'station', event: 'queue_update', payload: { seq: 2 }, private: false },
     ]);
+  });
+
+  it('receives what supabase-js httpSend() posts to the per-event endpoint', async () => {
+    type Transport = NonNullable<
+      NonNullable<SupabaseClientOptions<'public'>['realtime']>['transport']
+    >;
+    const client = createClient(url, SERVICE_KEY, {
+      auth: { persistSession: false, autoRefreshToken: false },
+      realtime: { transport: WebSocket as unknown as Transport },
+    });
+    const channel = client.channel('station:main');
+
+    await expect(channel.httpSend('station_update', { seq: 3 })).resolves.toEqual({
+      success: true,
+    });
+    const [perEvent] = standIn.requestsTo('/realtime/v1/api/broadcast/');
+
+    expect(perEvent.path).toBe('/realtime/v1/api/broadcast/station%3Amain/events/station_update');
+    expect(perEvent.headers.apikey).toBe(SERVICE_KEY);
+    expect(standIn.broadcasts).toEqual([
+      { topic: 'station:main', event: 'station_update', payload: { seq: 3 }, private: false },
+    ]);
+    await client.removeAllChannels();
   });
 });

@@ -82,9 +82,11 @@ export class SupabaseAudioStorage implements AudioStorage {
       throw toUploadError(result.error, `Could not upload ${object.key}`);
     }
 
-    const { data } = this.client.storage.from(this.options.bucket).getPublicUrl(object.key);
+    return { key: object.key, url: this.urlFor(object.key), bytes: object.data.length };
+  }
 
-    return { key: object.key, url: data.publicUrl, bytes: object.data.length };
+  urlFor(key: string): string {
+    return this.client.storage.from(this.options.bucket).getPublicUrl(key).data.publicUrl;
   }
 
   private upload(object: { key: string; data: Buffer; contentType: string }) {

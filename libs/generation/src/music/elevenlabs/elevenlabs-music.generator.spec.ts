@@ -175,6 +175,7 @@ describe(ElevenLabsMusicGenerator.name, () => {
       const generator = new ElevenLabsMusicGenerator({
         apiKey: API_KEY,
         baseUrl: 'http://127.0.0.1:1',
+        timeoutSeconds: 1,
       });
       const error = await failureOf(generator.generate(request()));
 

@@ -38,6 +38,8 @@ export class ElevenLabsMusicGenerator implements MusicGenerator {
       throw new Error('ElevenLabsMusicGenerator needs an API key.');
     }
     this.timeoutSeconds = options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+    // SDK 2.73.0 leaves its header timer running when fetch rejects (network error, abort); it
+    // fires harmlessly after `timeoutSeconds`, so keep that value close to the real need.
     this.client = new ElevenLabsClient({
       apiKey: options.apiKey,
       baseUrl: options.baseUrl,
