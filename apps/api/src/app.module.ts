@@ -2,8 +2,13 @@ import { DynamicModule, Module, type ModuleMetadata } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AppConfig } from './config/app-config.js';
 import { GenerationQueueModule } from './generation/generation-queue.module.js';
+import { GenerationWorkerModule } from './generation/generation-worker.module.js';
+import { AudioModule } from './storage/audio.module.js';
+import { StorageModule } from './storage/storage.module.js';
 import { QueueModule } from './queue/queue.module.js';
+import { RealtimeSseModule } from './realtime/realtime-sse.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
+import { StationModule } from './station/station.module.js';
 import { TracksModule } from './tracks/tracks.module.js';
 import { AppConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -28,9 +33,17 @@ export class AppModule {
       TracksModule,
       RealtimeModule,
       GenerationQueueModule,
+      StorageModule,
     ];
-    const api: Imports = [UsersModule, HealthModule, QueueModule];
-    const worker: Imports = [];
+    const api: Imports = [
+      UsersModule,
+      HealthModule,
+      QueueModule,
+      AudioModule,
+      StationModule,
+      RealtimeSseModule,
+    ];
+    const worker: Imports = [GenerationWorkerModule];
 
     return {
       module: AppModule,

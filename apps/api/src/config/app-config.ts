@@ -48,8 +48,13 @@ export class AppConfig {
   readonly adminToken?: string;
   readonly corsOrigins: string[] | '*';
   readonly bodyLimitBytes: number;
-  readonly worker: { concurrency: number; attempts: number; stuckAfterSeconds: number };
-  readonly station: { name: string; fallback: 'rotation' | 'idle' };
+  readonly worker: {
+    concurrency: number;
+    attempts: number;
+    stuckAfterSeconds: number;
+    lockDurationMs: number;
+  };
+  readonly station: { id: string; name: string; fallback: 'rotation' | 'idle' };
 
   constructor(env: EnvironmentVariables) {
     this.port = env.PORT ?? 3001;
@@ -102,8 +107,10 @@ export class AppConfig {
       concurrency: env.WORKER_CONCURRENCY ?? 2,
       attempts: env.GENERATION_ATTEMPTS ?? 5,
       stuckAfterSeconds: env.GENERATION_STUCK_SECONDS ?? 900,
+      lockDurationMs: env.WORKER_LOCK_DURATION_MS ?? 30_000,
     };
     this.station = {
+      id: env.STATION_ID ?? 'main',
       name: env.STATION_NAME ?? 'radio402',
       fallback: (env.STATION_FALLBACK ?? 'rotation') as 'rotation' | 'idle',
     };

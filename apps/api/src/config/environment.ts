@@ -143,9 +143,14 @@ export class EnvironmentVariables {
 
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(64) WORKER_CONCURRENCY?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(20) GENERATION_ATTEMPTS?: number;
-  @IsOptional() @Transform(toInt) @IsInt() @Min(60) @Max(86400) GENERATION_STUCK_SECONDS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(86400) GENERATION_STUCK_SECONDS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1000) @Max(600000) WORKER_LOCK_DURATION_MS?: number;
 
   @IsOptional() @Transform(emptyToUndefined) @IsString() STATION_NAME?: string;
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'STATION_ID must be 1-64 letters, digits, - or _' })
+  STATION_ID?: string;
   @IsOptional() @Transform(emptyToUndefined) @IsIn(['rotation', 'idle']) STATION_FALLBACK?: string;
 }
 

@@ -4,25 +4,34 @@ import type { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config.js';
 import { REDIS } from '../redis/redis.module.js';
 import type { TrackDto } from '../tracks/track.dto.js';
+import { REALTIME_BROADCASTER, type RealtimeBroadcaster } from './realtime-broadcaster.js';
 
 export type RealtimeEventType = 'queue_update' | 'station_update';
 export type RealtimeEvent<T = unknown> = BusEvent<T>;
 
 /**
  * Publishes every state change once on Redis with a global monotonic seq; each api replica fans
- * the events out to its own listeners. A failed publish is logged and never fails the change
- * itself: listeners resynchronise from the snapshot.
+ * the events out to its own listeners. The publishing process also hands the event to the
+ * outside broadcaster (Supabase Realtime), so each event leaves exactly once whichever process
+ * made the change. A failed publish is logged and never fails the change itself: listeners
+ * resynchronise from the snapshot.
  */
 @Injectable()
 export class RealtimeEvents implements OnApplicationShutdown {
   private readonly logger = new Logger(RealtimeEvents.name);
   private readonly bus: RedisEventBus;
+  private readonly seqKey: string;
 
-  constructor(@Inject(REDIS) redis: Redis, config: AppConfig) {
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    config: AppConfig,
+    @Inject(REALTIME_BROADCASTER) private readonly broadcaster: RealtimeBroadcaster,
+  ) {
     const prefix = config.redis.prefix;
+    this.seqKey = `${prefix}:events:seq`;
     this.bus = new RedisEventBus(redis, {
       channel: `${prefix}:events`,
-      seqKey: `${prefix}:events:seq`,
+      seqKey: this.seqKey,
       onError: (error) => this.logger.warn({ msg: 'Realtime subscription error', err: error }),
     });
   }
@@ -36,13 +45,24 @@ export class RealtimeEvents implements OnApplicationShutdown {
   }
 
   async publish(type: RealtimeEventType, payload: unknown): Promise<RealtimeEvent | undefined> {
+    let event: RealtimeEvent;
+
     try {
-      return await this.bus.publish(type, payload);
+      event = await this.bus.publish(type, payload);
     } catch (error) {
       this.logger.warn({ msg: 'Realtime event could not be published', type, err: error });
 
       return undefined;
     }
+
+    this.broadcaster.send(event);
+
+    return event;
+  }
+
+  /** The seq of the latest published event (0 before the first one). */
+  async latestSeq(): Promise<number> {
+    return Number((await this.redis.get(this.seqKey)) ?? 0);
   }
 
   subscribe(handler: BusHandler): Promise<() => void> {
@@ -50,6 +70,7 @@ export class RealtimeEvents implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown() {
+    await this.broadcaster.flush();
     await this.bus.close();
   }
 }

@@ -24,6 +24,12 @@ export class TrackDto {
   @ApiPropertyOptional({ type: String, nullable: true }) started_at: string | null;
   @ApiPropertyOptional({ type: String, nullable: true }) finished_at: string | null;
   @ApiPropertyOptional({ type: String, nullable: true }) played_at: string | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'Up next only: when the station expects to start it (null while paused)',
+  })
+  expected_start_at?: string | null;
 }
 
 export class TrackResponseDto {
