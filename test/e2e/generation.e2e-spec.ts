@@ -83,7 +83,6 @@ describe('Generation with ElevenLabs (stand-in server, official SDK)', () => {
   let t: TestApp;
   let db: Db;
   let userId: string;
-  let logs: string[];
 
   beforeAll(async () => {
     const { url } = await eleven.start();
@@ -107,7 +106,6 @@ describe('Generation with ElevenLabs (stand-in server, official SDK)', () => {
 
   beforeEach(() => {
     eleven.failWith({ kind: 'success' });
-    logs = [];
   });
 
   it('stores the MP3 ElevenLabs returns and marks the track READY', async () => {

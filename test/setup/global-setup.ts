@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import pg from 'pg';
 
 /** One fresh database per test run, so runs never see each other's rows. */
@@ -14,4 +15,7 @@ export default async function globalSetup() {
   url.pathname = `/${name}`;
   process.env.TEST_DATABASE_URL = url.toString();
   process.env.TEST_DATABASE_NAME = name;
+
+  // Multi-process tests run the compiled service, as operators do.
+  execFileSync(process.execPath, ['scripts/build-api.mjs'], { stdio: 'ignore' });
 }

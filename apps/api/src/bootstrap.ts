@@ -84,6 +84,7 @@ export async function createWorkerContext(config: AppConfig): Promise<INestAppli
     bufferLogs: true,
   });
   context.enableShutdownHooks();
+  context.flushLogs();
 
   return context;
 }
