@@ -27,6 +27,7 @@ export class ServiceProcess {
         PATH: process.env.PATH ?? '',
         DATA_DIR: mkdtempSync(join(tmpdir(), 'radio402-proc-')),
         LOG_LEVEL: 'info',
+        RATE_LIMIT_PER_MINUTE: '1000000',
         ...this.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

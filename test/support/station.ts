@@ -1,8 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
 import request from 'supertest';
 import type { Db } from '../../apps/api/src/database/database.module.js';
-import { uniquePrefix } from './test-app.js';
+import type { Database } from '../../apps/api/src/database/database.types.js';
+import { testDatabaseUrl, uniquePrefix } from './test-app.js';
+
+/** The test's own connection to the run's database, alive across app restarts. */
+export function openTestDb(): Db {
+  const pool = new pg.Pool({ connectionString: testDatabaseUrl(), max: 4 });
+
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
 
 export interface ReadyTrackOptions {
   durationMs?: number;

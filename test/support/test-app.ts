@@ -38,6 +38,8 @@ export async function startTestApp(overrides: Record<string, string | undefined>
     WEB_DIST_DIR: join(tmpdir(), 'radio402-no-web'),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     MOCK_GENERATION_DELAY_MS: '0',
+    // Tests send bursts from one address; the limits have their own test.
+    RATE_LIMIT_PER_MINUTE: '1000000',
     ...overrides,
   });
   const logger = pino({ level: config.logLevel });

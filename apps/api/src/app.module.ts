@@ -14,6 +14,7 @@ import { AppConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { RedisModule } from './redis/redis.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { UsersModule } from './users/users.module.js';
 
 type Imports = NonNullable<ModuleMetadata['imports']>;
@@ -36,6 +37,7 @@ export class AppModule {
       StorageModule,
     ];
     const api: Imports = [
+      MetricsModule,
       UsersModule,
       HealthModule,
       QueueModule,

@@ -11,6 +11,7 @@ import type { AppConfig } from './config/app-config.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { createValidationPipe } from './common/validation.pipe.js';
 import { createRootLogger, PinoLoggerService } from './logging/logger.js';
+import { MetricsService } from './metrics/metrics.service.js';
 import { requestContext } from './logging/request-context.js';
 
 export const PAYMENT_HEADERS = ['PAYMENT-REQUIRED', 'PAYMENT-RESPONSE', 'X-PAYMENT-RESPONSE'];
@@ -29,7 +30,7 @@ export async function createApiApp(config: AppConfig, options: BootOptions = {})
     bodyLimit: config.bodyLimitBytes,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    trustProxy: true,
+    trustProxy: config.trustProxy,
   });
   const instance = adapter.getInstance();
   instance.addHook('onRequest', (request, reply, done) => {
@@ -42,6 +43,13 @@ export async function createApiApp(config: AppConfig, options: BootOptions = {})
     bufferLogs: true,
   });
   app.setGlobalPrefix('api', { exclude: ['metrics'] });
+  await registerSecurityHeaders(app, config);
+  const metrics = app.get(MetricsService);
+  instance.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+    done();
+  });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter(errorMappers));
   app.enableCors({
@@ -74,6 +82,34 @@ export async function createApiApp(config: AppConfig, options: BootOptions = {})
   if (existsSync(config.webDistDir)) await serveWebApp(app, config.webDistDir);
 
   return app;
+}
+
+async function registerSecurityHeaders(app: NestFastifyApplication, config: AppConfig) {
+  const { default: helmet } = await import('@fastify/helmet');
+  const media = [
+    "'self'",
+    'blob:',
+    ...(config.supabase.url ? [new URL(config.supabase.url).origin] : []),
+  ];
+  await app.register(helmet, {
+    // Swagger UI and the SPA's build both rely on inline bootstrapping; everything else is 'self'.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'", 'https:'],
+        imgSrc: ["'self'", 'data:', 'https:'],
+        mediaSrc: media,
+        connectSrc: ["'self'", ...media.slice(2)],
+        fontSrc: ["'self'", 'data:', 'https:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    // Audio and the API are fetched cross-origin by the dev server and by agents.
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+    crossOriginEmbedderPolicy: false,
+  });
 }
 
 /** Builds the worker process: no HTTP, only modules that process jobs. */

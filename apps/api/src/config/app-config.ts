@@ -48,6 +48,8 @@ export class AppConfig {
   readonly adminToken?: string;
   readonly corsOrigins: string[] | '*';
   readonly bodyLimitBytes: number;
+  readonly trustProxy: boolean;
+  readonly rateLimit: { writesPerMinute: number; adminPerMinute: number };
   readonly worker: {
     concurrency: number;
     attempts: number;
@@ -103,6 +105,11 @@ export class AppConfig {
     this.adminToken = env.ADMIN_TOKEN;
     this.corsOrigins = parseOrigins(env.CORS_ORIGINS);
     this.bodyLimitBytes = env.BODY_LIMIT_BYTES ?? 64 * 1024;
+    this.trustProxy = env.TRUST_PROXY ?? false;
+    this.rateLimit = {
+      writesPerMinute: env.RATE_LIMIT_PER_MINUTE ?? 30,
+      adminPerMinute: env.ADMIN_RATE_LIMIT_PER_MINUTE ?? 20,
+    };
     this.worker = {
       concurrency: env.WORKER_CONCURRENCY ?? 2,
       attempts: env.GENERATION_ATTEMPTS ?? 5,

@@ -140,6 +140,14 @@ export class EnvironmentVariables {
   @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(16) ADMIN_TOKEN?: string;
   @IsOptional() @Transform(emptyToUndefined) @IsString() CORS_ORIGINS?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1024) @Max(10485760) BODY_LIMIT_BYTES?: number;
+  @IsOptional() @Transform(toBoolean) @IsBoolean() TRUST_PROXY?: boolean;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(10000000) RATE_LIMIT_PER_MINUTE?: number;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000000)
+  ADMIN_RATE_LIMIT_PER_MINUTE?: number;
 
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(64) WORKER_CONCURRENCY?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(20) GENERATION_ATTEMPTS?: number;

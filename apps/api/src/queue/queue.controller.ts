@@ -22,6 +22,7 @@ import {
   SubmitTrackDto,
   TrackIdParamDto,
 } from './dto/queue.dto.js';
+import { WriteRateLimit } from '../security/rate-limit.guard.js';
 import { QueueService, type PaymentHeader } from './queue.service.js';
 
 @ApiTags('queue')
@@ -36,6 +37,7 @@ export class QueueController {
   }
 
   @Post('queue/submit')
+  @WriteRateLimit()
   @ApiHeader({ name: 'PAYMENT-SIGNATURE', required: false, description: 'x402 v2 payment' })
   @ApiHeader({ name: 'X-PAYMENT', required: false, description: 'x402 v1 payment' })
   @ApiPaymentRequiredResponse({ type: PaymentChallengeDto, description: 'Pay to continue' })
@@ -77,6 +79,7 @@ export class QueueController {
   }
 
   @Post('queue/confirm')
+  @WriteRateLimit()
   @HttpCode(200)
   @ApiOkResponse({ type: TrackResponseDto })
   @ApiPaymentRequiredResponse({ description: 'The proof was refused; the message says why' })

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { MockProofDto, MockProofRequestDto } from '../queue/dto/queue.dto.js';
+import { WriteRateLimit } from '../security/rate-limit.guard.js';
 import { MockProofService } from './mock-proof.service.js';
 
 @ApiTags('x402')
@@ -9,6 +10,7 @@ export class MockProofController {
   constructor(private readonly proofs: MockProofService) {}
 
   @Post('mock-proof')
+  @WriteRateLimit()
   @HttpCode(200)
   @ApiOkResponse({ type: MockProofDto })
   @ApiNotFoundResponse({ description: 'Unknown track, or real payments are configured' })

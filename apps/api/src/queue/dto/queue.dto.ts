@@ -76,8 +76,42 @@ export class MockProofDto {
 export class PaymentChallengeDto {
   @ApiProperty({ example: 2 }) x402Version: number;
   @ApiProperty() error: string;
-  @ApiProperty() resource: Record<string, unknown>;
-  @ApiProperty({ type: [Object] }) accepts: Record<string, unknown>[];
+  @ApiProperty({
+    allOf: [
+      {
+        type: 'object',
+        required: ['url'],
+        properties: {
+          url: { type: 'string' },
+          description: { type: 'string' },
+          mimeType: { type: 'string' },
+        },
+      },
+    ],
+  })
+  resource: Record<string, unknown>;
+  @ApiProperty({
+    type: 'array',
+    items: {
+      type: 'object',
+      description: 'x402 v2 PaymentRequirements',
+      required: ['scheme', 'network', 'amount', 'asset', 'payTo', 'maxTimeoutSeconds', 'extra'],
+      properties: {
+        scheme: { type: 'string', example: 'exact' },
+        network: { type: 'string', example: 'eip155:84532' },
+        amount: { type: 'string', example: '700000', description: 'Atomic units of the asset' },
+        asset: { type: 'string', description: 'Token contract address' },
+        payTo: { type: 'string' },
+        maxTimeoutSeconds: { type: 'integer' },
+        extra: {
+          type: 'object',
+          additionalProperties: true,
+          description: 'EIP-712 name and version',
+        },
+      },
+    },
+  })
+  accepts: Record<string, unknown>[];
   @ApiProperty({ format: 'uuid' }) track_id: string;
   @ApiProperty() expires_at: string;
   @ApiProperty({ example: '0.70' }) price_usd: string;
@@ -92,7 +126,23 @@ export class QueueOverviewDto {
 export class ClientConfigDto {
   @ApiProperty() station_name: string;
   @ApiProperty({ type: [Number] }) durations: number[];
-  @ApiProperty() x402: {
+  @ApiProperty({
+    allOf: [
+      {
+        type: 'object',
+        required: ['enabled', 'mode', 'network', 'network_name', 'asset', 'asset_symbol'],
+        properties: {
+          enabled: { type: 'boolean' },
+          mode: { type: 'string', enum: ['mock', 'real'] },
+          network: { type: 'string', example: 'eip155:84532' },
+          network_name: { type: 'string', example: 'Base Sepolia' },
+          asset: { type: 'string', description: 'USDC contract address' },
+          asset_symbol: { type: 'string', enum: ['USDC'] },
+        },
+      },
+    ],
+  })
+  x402: {
     enabled: boolean;
     mode: 'mock' | 'real';
     network: string;
