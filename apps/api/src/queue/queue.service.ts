@@ -84,6 +84,8 @@ export class QueueService {
     }
 
     const requirements = this.gateway.requirementsFor(amount);
+    // A malformed payment header is refused before anything is written.
+    const payload = header ? decodePaymentProof(header.value, requirements) : undefined;
     const expiresAt = new Date(Date.now() + this.config.x402.challengeTtlSeconds * 1000);
     await this.tracks.create({
       ...base,
@@ -106,8 +108,7 @@ export class QueueService {
       },
     });
 
-    if (header) {
-      const payload = decodePaymentProof(header.value, requirements);
+    if (payload) {
       const paid = await this.confirmation.confirm(trackId, payload);
 
       return {
