@@ -81,7 +81,8 @@ export class RedisEventBus {
 
   private async connectSubscriber(): Promise<Redis> {
     // A connection in subscribe mode cannot run other commands, so it is never the caller's.
-    const subscriber = this.redis.duplicate();
+    // It must queue SUBSCRIBE until it has connected, whatever the caller's connection allows.
+    const subscriber = this.redis.duplicate({ enableOfflineQueue: true });
     subscriber.on('message', (channel: string, message: string) => {
       if (channel === this.options.channel) {
         this.deliver(message);

@@ -6,6 +6,8 @@ import { REDIS } from '../redis/redis.module.js';
 import type { TrackDto } from '../tracks/track.dto.js';
 import { REALTIME_BROADCASTER, type RealtimeBroadcaster } from './realtime-broadcaster.js';
 
+const SUBSCRIBE_RETRY_MS = 2_000;
+
 export type RealtimeEventType = 'queue_update' | 'station_update';
 export type RealtimeEvent<T = unknown> = BusEvent<T>;
 
@@ -65,8 +67,30 @@ export class RealtimeEvents implements OnApplicationShutdown {
     return Number((await this.redis.get(this.seqKey)) ?? 0);
   }
 
-  subscribe(handler: BusHandler): Promise<() => void> {
-    return this.bus.subscribe(handler);
+  /**
+   * Delivers every event to `handler`, retrying the subscription every two seconds until Redis
+   * accepts it; the returned function unsubscribes (or stops retrying).
+   */
+  subscribe(handler: BusHandler): () => void {
+    let unsubscribe: (() => void) | null = null;
+    let retry: NodeJS.Timeout | null = null;
+    let cancelled = false;
+    const attempt = () => {
+      this.bus.subscribe(handler).then(
+        (off) => (cancelled ? off() : (unsubscribe = off)),
+        (error: unknown) => {
+          this.logger.warn({ msg: 'Realtime subscription failed; retrying in 2 s', err: error });
+          if (!cancelled) retry = setTimeout(attempt, SUBSCRIBE_RETRY_MS);
+        },
+      );
+    };
+    attempt();
+
+    return () => {
+      cancelled = true;
+      if (retry !== null) clearTimeout(retry);
+      unsubscribe?.();
+    };
   }
 
   async onApplicationShutdown() {

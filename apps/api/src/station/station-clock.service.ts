@@ -60,14 +60,8 @@ export class StationClock implements OnApplicationBootstrap, OnModuleDestroy {
     return this.lease.isLeader();
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    this.unsubscribe = await this.events
-      .subscribe((event) => this.onEvent(event))
-      .catch((error: unknown) => {
-        this.logger.warn({ msg: 'Station clock could not follow realtime events', err: error });
-
-        return null;
-      });
+  onApplicationBootstrap(): void {
+    this.unsubscribe = this.events.subscribe((event) => this.onEvent(event));
     this.lease.start();
   }
 

@@ -48,13 +48,7 @@ export class StationSnapshotService implements OnApplicationBootstrap, OnModuleD
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.unsubscribe = await this.events
-      .subscribe((event) => this.enqueue(event))
-      .catch((error: unknown) => {
-        this.logger.warn({ msg: 'Station snapshot could not follow realtime events', err: error });
-
-        return null;
-      });
+    this.unsubscribe = this.events.subscribe((event) => this.enqueue(event));
     await this.refresh().catch((error: unknown) => {
       this.logger.warn({ msg: 'First station snapshot failed; it will be retried', err: error });
     });
