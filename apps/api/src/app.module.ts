@@ -1,5 +1,6 @@
 import { DynamicModule, Module, type ModuleMetadata } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { AdminModule } from './admin/admin.module.js';
 import { AppConfig } from './config/app-config.js';
 import { GenerationQueueModule } from './generation/generation-queue.module.js';
 import { GenerationWorkerModule } from './generation/generation-worker.module.js';
@@ -15,6 +16,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { PaymentAuditModule } from './x402/payment-audit.module.js';
 import { UsersModule } from './users/users.module.js';
 
 type Imports = NonNullable<ModuleMetadata['imports']>;
@@ -32,6 +34,7 @@ export class AppModule {
       RedisModule,
       ScheduleModule.forRoot(),
       TracksModule,
+      PaymentAuditModule,
       RealtimeModule,
       GenerationQueueModule,
       StorageModule,
@@ -44,6 +47,7 @@ export class AppModule {
       AudioModule,
       StationModule,
       RealtimeSseModule,
+      AdminModule,
     ];
     const worker: Imports = [GenerationWorkerModule];
 

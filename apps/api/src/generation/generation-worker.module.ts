@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
-import { X402Module } from '../x402/x402.module.js';
 import { GenerationProcessor } from './generation.processor.js';
 import { GenerationRecoverySweep } from './generation-recovery.sweep.js';
 import { createMusicGenerator, MUSIC_GENERATOR } from './music-generator.provider.js';
@@ -8,7 +7,6 @@ import { TrackGenerationService } from './track-generation.service.js';
 
 /** The worker side of generation: processor, music generator and recovery sweep. */
 @Module({
-  imports: [X402Module],
   providers: [
     { provide: MUSIC_GENERATOR, inject: [AppConfig], useFactory: createMusicGenerator },
     TrackGenerationService,

@@ -4,7 +4,6 @@ import { DATABASE, type Db } from '../database/database.module.js';
 import { ChallengeExpirySweep } from './challenge-expiry.sweep.js';
 import { MockProofController } from './mock-proof.controller.js';
 import { MockProofService } from './mock-proof.service.js';
-import { PaymentAuditRepository } from './payment-audit.repository.js';
 import { PaymentConfirmationService } from './payment-confirmation.service.js';
 import { createFacilitator, PAYMENT_FACILITATOR, PaymentGateway } from './payment-gateway.js';
 
@@ -17,11 +16,10 @@ import { createFacilitator, PAYMENT_FACILITATOR, PaymentGateway } from './paymen
       useFactory: (config: AppConfig, db: Db) => createFacilitator(config, db),
     },
     PaymentGateway,
-    PaymentAuditRepository,
     PaymentConfirmationService,
     MockProofService,
     ChallengeExpirySweep,
   ],
-  exports: [PaymentGateway, PaymentAuditRepository, PaymentConfirmationService],
+  exports: [PaymentGateway, PaymentConfirmationService],
 })
 export class X402Module {}
