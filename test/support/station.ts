@@ -41,6 +41,7 @@ export async function insertReadyTrack(db: Db, userId: string, options: ReadyTra
       audio_url: `https://audio.test/${id}.mp3`,
       content_type: 'audio/mpeg',
       paid_at: options.paidAt ?? new Date(Date.UTC(2000, 0, 1) + Math.floor(Math.random() * 1e6)),
+      started_at: new Date(Date.now() - 2_000),
       finished_at: new Date(),
     })
     .execute();
