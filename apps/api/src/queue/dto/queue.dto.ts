@@ -135,7 +135,7 @@ export class ClientConfigDto {
           enabled: { type: 'boolean' },
           mode: { type: 'string', enum: ['mock', 'real'] },
           network: { type: 'string', example: 'eip155:84532' },
-          network_name: { type: 'string', example: 'Base Sepolia' },
+          network_name: { type: 'string', example: 'base-sepolia' },
           asset: { type: 'string', description: 'USDC contract address' },
           asset_symbol: { type: 'string', enum: ['USDC'] },
         },

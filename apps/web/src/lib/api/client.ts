@@ -1,5 +1,6 @@
-// Every HTTP call the web app makes lives here, so swapping in the generated OpenAPI client
-// touches one file.
+// Every HTTP call the web app makes lives here, typed by the api's OpenAPI document.
+import createClient from 'openapi-fetch';
+import type { paths } from './schema';
 import type {
   AdminStats,
   ApiErrorBody,
@@ -33,45 +34,29 @@ export class ApiError extends Error {
   }
 }
 
-interface RequestOptions {
-  body?: unknown;
-  token?: string;
-  /** Statuses other than 2xx that are an answer, not an error. */
-  accept?: number[];
-  signal?: AbortSignal;
-}
-
-interface ApiResponse<T> {
-  status: number;
-  data: T;
-  headers: Headers;
-}
-
 const NETWORK_MESSAGE = 'Could not reach the station. Check your connection and try again.';
 
-async function request<T>(
-  method: string,
-  path: string,
-  options: RequestOptions = {},
-): Promise<ApiResponse<T>> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+// A relative base resolves against the page, so the app works behind any host and the dev proxy.
+const api = createClient<paths>({
+  baseUrl: typeof window === 'undefined' ? '' : window.location.origin,
+  headers: { accept: 'application/json' },
+});
 
-  if (options.body !== undefined) {
-    headers['content-type'] = 'application/json';
-  }
+interface Answer {
+  data?: unknown;
+  error?: unknown;
+  response: Response;
+}
 
-  if (options.token) {
-    headers.authorization = `Bearer ${options.token}`;
-  }
+/**
+ * Awaits an openapi-fetch call and turns every failure into an ApiError. `accept` lists statuses
+ * other than 2xx that are an answer, not an error.
+ */
+async function send<T extends Answer>(call: Promise<T>, accept: number[] = []): Promise<T> {
+  let answer: T;
 
-  let response: Response;
   try {
-    response = await fetch(path, {
-      method,
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: options.signal,
-    });
+    answer = await call;
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') {
       throw error;
@@ -79,32 +64,27 @@ async function request<T>(
     throw new ApiError(0, NETWORK_MESSAGE);
   }
 
-  const data = await readBody(response);
-
-  if (!response.ok && !options.accept?.includes(response.status)) {
-    throw toApiError(response, data);
+  if (!answer.response.ok && !accept.includes(answer.response.status)) {
+    throw toApiError(answer.response, answer.error);
   }
 
-  return { status: response.status, data: data as T, headers: response.headers };
+  return answer;
 }
 
-async function readBody(response: Response): Promise<unknown> {
-  const text = await response.text().catch(() => '');
+/** The data of a 2xx answer whose schema says it has a body. */
+async function read<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>) {
+  const { data, response } = await send(call);
 
-  if (!text) {
-    return null;
+  if (data === undefined) {
+    throw new ApiError(response.status, 'The station sent an empty answer. Try again.');
   }
 
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
+  return data;
 }
 
 /** The one place an HTTP failure becomes an error the UI can show. */
 function toApiError(response: Response, data: unknown): ApiError {
-  const body = data as Partial<ApiErrorBody> | null;
+  const body = data as Partial<ApiErrorBody> | null | undefined;
   const raw = body && typeof body === 'object' ? body.message : undefined;
   const message = Array.isArray(raw) ? raw.join('. ') : raw;
 
@@ -122,6 +102,10 @@ function toApiError(response: Response, data: unknown): ApiError {
   );
 }
 
+function bearer(token: string) {
+  return { authorization: `Bearer ${token}` };
+}
+
 function decodeBase64Json<T>(value: string): T | null {
   try {
     const binary = atob(value);
@@ -134,48 +118,47 @@ function decodeBase64Json<T>(value: string): T | null {
 }
 
 export async function getConfig(): Promise<StationConfig> {
-  return (await request<StationConfig>('GET', '/api/config')).data;
+  return read(api.GET('/api/config'));
 }
 
 export async function createUser(displayName: string): Promise<User> {
   const body = { display_name: displayName };
 
-  return (await request<{ user: User }>('POST', '/api/users', { body })).data.user;
+  return (await read(api.POST('/api/users', { body }))).user;
 }
 
 export async function getUser(id: string): Promise<User> {
-  return (await request<{ user: User }>('GET', `/api/users/${encodeURIComponent(id)}`)).data.user;
+  return (await read(api.GET('/api/users/{id}', { params: { path: { id } } }))).user;
 }
 
 export async function getUserTracks(id: string): Promise<Track[]> {
-  const path = `/api/users/${encodeURIComponent(id)}/tracks`;
-
-  return (await request<{ tracks: Track[] }>('GET', path)).data.tracks;
+  return (await read(api.GET('/api/users/{id}/tracks', { params: { path: { id } } }))).tracks;
 }
 
 export async function getQuote(durationSeconds: number): Promise<Quote> {
-  const path = `/api/queue/quote?duration_seconds=${durationSeconds}`;
+  const query = { duration_seconds: durationSeconds };
 
-  return (await request<Quote>('GET', path)).data;
+  return read(api.GET('/api/queue/quote', { params: { query } }));
 }
 
 export async function submitTrack(body: SubmitRequest): Promise<SubmitResult> {
-  const response = await request<PaymentChallenge | { track: Track }>('POST', '/api/queue/submit', {
-    body,
-    accept: [402],
-  });
+  const { data, error, response } = await send(api.POST('/api/queue/submit', { body }), [402]);
 
   if (response.status !== 402) {
-    return { kind: 'queued', track: (response.data as { track: Track }).track };
+    if (!data) {
+      throw new ApiError(response.status, 'The station accepted the request but sent no track.');
+    }
+
+    return { kind: 'queued', track: data.track };
   }
 
-  const fromBody = response.data as Partial<PaymentChallenge> | null;
+  const fromBody = error as Partial<PaymentChallenge> | null | undefined;
   const header = response.headers.get('PAYMENT-REQUIRED');
   const fromHeader = header ? decodeBase64Json<Partial<PaymentChallenge>>(header) : null;
   const challenge = { ...fromHeader, ...fromBody } as PaymentChallenge;
 
   if (!challenge.track_id || !challenge.accepts?.length) {
-    throw new ApiError(402, 'The station asked for payment but sent no payment details.', fromBody);
+    throw new ApiError(402, 'The station asked for payment but sent no payment details.', error);
   }
 
   return { kind: 'payment_required', challenge };
@@ -184,41 +167,44 @@ export async function submitTrack(body: SubmitRequest): Promise<SubmitResult> {
 export async function createMockProof(trackId: string): Promise<string> {
   const body = { track_id: trackId };
 
-  return (await request<{ payment_proof: string }>('POST', '/api/x402/mock-proof', { body })).data
-    .payment_proof;
+  return (await read(api.POST('/api/x402/mock-proof', { body }))).payment_proof;
 }
 
 export async function confirmPayment(trackId: string, paymentProof: string): Promise<Track> {
   const body = { track_id: trackId, payment_proof: paymentProof };
 
-  return (await request<{ track: Track }>('POST', '/api/queue/confirm', { body })).data.track;
+  return (await read(api.POST('/api/queue/confirm', { body }))).track;
 }
 
 export async function getStation(signal?: AbortSignal): Promise<Station> {
-  return (await request<Station>('GET', '/api/station', { signal })).data;
+  return read(api.GET('/api/station', { signal }));
 }
 
 export async function adminAction(
   token: string,
   action: 'advance' | 'pause' | 'resume',
 ): Promise<void> {
-  await request('POST', `/api/admin/station/${action}`, { token });
+  await send(api.POST(`/api/admin/station/${action}`, { headers: bearer(token) }));
 }
 
 export async function adminRemoveTrack(token: string, trackId: string): Promise<void> {
-  await request('DELETE', `/api/admin/tracks/${encodeURIComponent(trackId)}`, { token });
+  const params = { path: { id: trackId } };
+
+  await send(api.DELETE('/api/admin/tracks/{id}', { params, headers: bearer(token) }));
 }
 
 export async function adminRetryTrack(token: string, trackId: string): Promise<void> {
-  await request('POST', `/api/admin/tracks/${encodeURIComponent(trackId)}/retry`, { token });
+  const params = { path: { id: trackId } };
+
+  await send(api.POST('/api/admin/tracks/{id}/retry', { params, headers: bearer(token) }));
 }
 
 export async function adminStats(token: string): Promise<AdminStats> {
-  return (await request<AdminStats>('GET', '/api/admin/stats', { token })).data;
+  return read(api.GET('/api/admin/stats', { headers: bearer(token) }));
 }
 
 export async function adminTracks(token: string, status: TrackStatus): Promise<Track[]> {
-  const path = `/api/admin/tracks?status=${status}`;
+  const params = { query: { status } };
 
-  return (await request<{ tracks: Track[] }>('GET', path, { token })).data.tracks;
+  return (await read(api.GET('/api/admin/tracks', { params, headers: bearer(token) }))).tracks;
 }
