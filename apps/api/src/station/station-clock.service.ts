@@ -29,6 +29,7 @@ export class StationClock implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly timer: StationTimer;
   private unsubscribe: (() => void) | null = null;
   private sweeping = false;
+  private sweepAgain = false;
   private stopped = false;
 
   constructor(
@@ -76,14 +77,25 @@ export class StationClock implements OnApplicationBootstrap, OnModuleDestroy {
   /** Advances when the current track has ended or a READY track can start on an idle station. */
   @Interval('station-sweep', 1_000)
   async sweep(): Promise<void> {
-    if (this.stopped || this.sweeping || !this.lease.isLeader()) {
+    if (this.sweeping) {
+      // A READY poke during a sweep must not wait for the next tick.
+      this.sweepAgain = true;
+
       return;
     }
 
     this.sweeping = true;
 
     try {
-      await this.station.advanceIfDue();
+      do {
+        this.sweepAgain = false;
+
+        if (this.stopped || !this.lease.isLeader()) {
+          return;
+        }
+
+        await this.station.advanceIfDue();
+      } while (this.sweepAgain);
     } catch (error) {
       this.logger.warn({ msg: 'Station sweep failed; it will run again', err: error });
     } finally {
