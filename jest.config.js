@@ -26,5 +26,15 @@ export default {
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
       testTimeout: 60_000,
     },
+    {
+      ...shared,
+      displayName: 'browser',
+      roots: ['<rootDir>/test/browser'],
+      testMatch: ['**/*.browser-spec.ts'],
+      setupFiles: ['<rootDir>/test/setup/env.ts'],
+      globalSetup: '<rootDir>/test/setup/global-setup.ts',
+      globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+      testTimeout: 120_000,
+    },
   ],
 };

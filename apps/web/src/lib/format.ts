@@ -134,3 +134,19 @@ export const STATUS_TONES: Record<TrackStatus, StatusTone> = {
   FAILED: 'bad',
   EXPIRED: 'done',
 };
+
+const NETWORK_LABELS: Record<string, string> = {
+  'base-sepolia': 'Base Sepolia (testnet)',
+  base: 'Base',
+};
+
+/** The server names networks by slug ("base-sepolia"); people read "Base Sepolia (testnet)". */
+export function formatNetwork(name: string): string {
+  return (
+    NETWORK_LABELS[name] ??
+    name
+      .split(/[-_]/)
+      .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+      .join(' ')
+  );
+}
