@@ -58,6 +58,7 @@ export class Player {
     for (const deck of decks) {
       deck.volume = this.volume;
       deck.addEventListener('error', () => this.#onDeckError(deck));
+      deck.addEventListener('loadedmetadata', () => this.sync());
     }
 
     this.#registerMediaSession();
@@ -132,10 +133,12 @@ export class Player {
       return;
     }
 
-    if (deck.readyState >= HTMLMediaElement.HAVE_METADATA && !deck.seeking) {
-      if (Math.abs(deck.currentTime - position) > DRIFT_LIMIT_S) {
-        deck.currentTime = Math.min(position, deck.duration || position);
-      }
+    if (deck.readyState < HTMLMediaElement.HAVE_METADATA) {
+      // Becomes the start position once the file loads, so nobody hears its first moments,
+      // then a jump. play() still runs now, inside the click that allows sound.
+      deck.currentTime = position;
+    } else if (!deck.seeking && Math.abs(deck.currentTime - position) > DRIFT_LIMIT_S) {
+      deck.currentTime = Math.min(position, deck.duration || position);
     }
 
     if (deck.paused && !this.blocked) {
