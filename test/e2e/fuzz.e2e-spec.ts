@@ -155,4 +155,17 @@ describe('Bad input never causes a 500 or a write', () => {
       { numRuns: RUNS },
     );
   });
+
+  it('admin routes with any token', async () => {
+    await fc.assert(
+      fc.asyncProperty(garbageHeader, async (token) => {
+        const res = await request(t.url)
+          .post('/api/admin/station/advance')
+          .set('Authorization', `Bearer ${token}`);
+
+        expect(res.status).toBe(401);
+      }),
+      { numRuns: 15 },
+    );
+  });
 });

@@ -39,6 +39,31 @@ describe('Rate limits, security headers and metrics', () => {
     expect(reads.every((res) => res.status === 200)).toBe(true);
   });
 
+  it('stops admin token guessing with 429 after the admin budget is spent', async () => {
+    const admin = await startTestApp({
+      ADMIN_TOKEN: 'the-real-admin-token-0123',
+      ADMIN_RATE_LIMIT_PER_MINUTE: '3',
+    });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i += 1) {
+        const res = await request(admin.url)
+          .get('/api/admin/stats')
+          .set('Authorization', `Bearer guess-${i}-xxxxxxxxxxxx`);
+        statuses.push(res.status);
+      }
+      const correct = await request(admin.url)
+        .get('/api/admin/stats')
+        .set('Authorization', 'Bearer the-real-admin-token-0123');
+
+      expect(statuses).toEqual([401, 401, 401, 429, 429]);
+      expect(correct.status).toBe(429);
+      expect(Number(correct.headers['retry-after'])).toBeGreaterThan(0);
+    } finally {
+      await admin.close();
+    }
+  });
+
   it('sends security headers', async () => {
     const res = await request(t.url).get('/api/health');
 
@@ -77,6 +102,8 @@ describe('Rate limits, security headers and metrics', () => {
       expect(res.text).toMatch(/radio402_tracks\{status="(PAID|GENERATING|READY|PLAYING)"\} [1-9]/);
       expect(res.text).toMatch(/radio402_queue_jobs\{state="waiting"\} \d+/);
       expect(res.text).toContain('radio402_generation_seconds{quantile="0.99"}');
+      expect(res.text).toMatch(/radio402_sse_clients \d+/);
+      expect(res.text).toMatch(/radio402_station_leader [01]/);
     } finally {
       await other.close();
     }

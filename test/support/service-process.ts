@@ -28,6 +28,7 @@ export class ServiceProcess {
         DATA_DIR: mkdtempSync(join(tmpdir(), 'radio402-proc-')),
         LOG_LEVEL: 'info',
         RATE_LIMIT_PER_MINUTE: '1000000',
+        ADMIN_RATE_LIMIT_PER_MINUTE: '1000000',
         ...this.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -40,6 +40,7 @@ export async function startTestApp(overrides: Record<string, string | undefined>
     MOCK_GENERATION_DELAY_MS: '0',
     // Tests send bursts from one address; the limits have their own test.
     RATE_LIMIT_PER_MINUTE: '1000000',
+    ADMIN_RATE_LIMIT_PER_MINUTE: '1000000',
     ...overrides,
   });
   const logger = pino({ level: config.logLevel });

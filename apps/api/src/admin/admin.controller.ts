@@ -19,6 +19,7 @@ import {
 } from '@nestjs/swagger';
 import { AdvanceStationDto, StationStateResponseDto } from '../station/dto/station.dto.js';
 import { TrackListResponseDto, TrackResponseDto } from '../tracks/track.dto.js';
+import { AdminRateLimit } from '../security/rate-limit.guard.js';
 import { AdminTokenGuard } from './admin-token.guard.js';
 import { AdminService } from './admin.service.js';
 import { AdminStatsDto, AdminTrackIdParamDto, AdminTracksQueryDto } from './dto/admin.dto.js';
@@ -27,7 +28,9 @@ import { AdminStatsDto, AdminTrackIdParamDto, AdminTracksQueryDto } from './dto/
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ description: 'Missing or wrong admin token' })
 @ApiNotFoundResponse({ description: 'The admin API is off (no ADMIN_TOKEN), or no such track' })
+// The rate limit runs first so wrong tokens are counted before they are refused.
 @UseGuards(AdminTokenGuard)
+@AdminRateLimit()
 @Controller('admin')
 export class AdminController {
   constructor(private readonly admin: AdminService) {}

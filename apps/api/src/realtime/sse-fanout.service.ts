@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { SseHub, type BusEvent, type SseEvent, type SseResponse } from '@radio402/station';
 import type { CachedSnapshot } from '../station/station-snapshot.service.js';
 import { StationSnapshotService } from '../station/station-snapshot.service.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { ListenerRegistry } from './listener-registry.js';
 
 export const SSE_HEARTBEAT_MS = 15_000;
@@ -20,12 +21,16 @@ export class SseFanout implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly snapshots: StationSnapshotService,
     private readonly registry: ListenerRegistry,
+    metrics: MetricsService,
   ) {
     this.hub = new SseHub({
       snapshot: () => this.snapshotEvent(),
       heartbeatMs: SSE_HEARTBEAT_MS,
       retryMs: SSE_RETRY_MS,
     });
+    metrics.gauge('radio402_sse_clients', 'Open SSE connections on this replica', [], () => [
+      { value: this.hub.count() },
+    ]);
   }
 
   onApplicationBootstrap(): void {

@@ -34,7 +34,11 @@ export class RateLimitGuard implements CanActivate {
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const budget = this.reflector.get<Budget>(BUDGET, context.getHandler()) ?? 'writes';
+    const budget =
+      this.reflector.getAllAndOverride<Budget>(BUDGET, [
+        context.getHandler(),
+        context.getClass(),
+      ]) ?? 'writes';
     const limit =
       budget === 'admin'
         ? this.config.rateLimit.adminPerMinute

@@ -13,6 +13,7 @@ import { RealtimeEvents } from '../realtime/realtime-events.js';
 import { REDIS } from '../redis/redis.module.js';
 import type { TrackDto } from '../tracks/track.dto.js';
 import { StationService } from './station.service.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 
 export const LEASE_TTL_MS = 5_000;
 export const LEASE_RENEW_MS = 1_500;
@@ -38,6 +39,7 @@ export class StationClock implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly events: RealtimeEvents,
     @Inject(REDIS) redis: Redis,
     config: AppConfig,
+    metrics: MetricsService,
   ) {
     const key = `${config.redis.prefix}:station:${config.station.id}:leader`;
     const onError = (error: unknown) =>
@@ -50,6 +52,12 @@ export class StationClock implements OnApplicationBootstrap, OnModuleDestroy {
         this.logger.warn({ msg: 'Station leader lease request failed', err: error }),
     });
     this.timer = new StationTimer(advancer, { onError });
+    metrics.gauge(
+      'radio402_station_leader',
+      '1 on the replica running the station clock',
+      [],
+      () => [{ value: this.lease.isLeader() ? 1 : 0 }],
+    );
     this.lease.onAcquired(() => this.lead(key));
     this.lease.onLost(() => {
       this.timer.stop();
