@@ -626,6 +626,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Rate limit reached; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     AdminController_pause: {
@@ -661,6 +668,13 @@ export interface operations {
             };
             /** @description Already paused */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limit reached; see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -706,6 +720,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Rate limit reached; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     AdminController_stats: {
@@ -734,6 +755,13 @@ export interface operations {
             };
             /** @description The admin API is off (no ADMIN_TOKEN), or no such track */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limit reached; see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -769,6 +797,13 @@ export interface operations {
             };
             /** @description The admin API is off (no ADMIN_TOKEN), or no such track */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limit reached; see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -817,6 +852,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Rate limit reached; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     AdminController_retry: {
@@ -855,6 +897,13 @@ export interface operations {
             };
             /** @description The track is not FAILED */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limit reached; see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
