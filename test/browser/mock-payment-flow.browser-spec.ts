@@ -126,7 +126,9 @@ describe('Mock payment flow in the browser', () => {
     await expect(page.getByTestId('request-notice').textContent()).resolves.toContain(
       'Payment confirmed',
     );
-    await myTrack().getByText('Generating...').waitFor({ timeout: 15_000 });
+    await myTrack()
+      .locator('[data-status="GENERATING"], [data-status="READY"], [data-status="PLAYING"]')
+      .waitFor({ timeout: 15_000 });
     await screenshot(page, 'main-generating-1280x800');
     await myTrack()
       .locator('[data-status="READY"], [data-status="PLAYING"]')
