@@ -30,6 +30,13 @@ async function createDatabase(config: AppConfig): Promise<Db> {
     });
     // An idle client losing its server must not crash the process; the pool replaces it.
     pool.on('error', (error) => logger.warn({ msg: 'Idle database client failed', err: error }));
+    // So must a checked-out one (mid-transaction, between queries), which the pool does not
+    // watch: its next query fails, and the pool drops it when it is released.
+    pool.on('connect', (client) => {
+      client.on('error', (error) =>
+        logger.warn({ msg: 'Database connection failed while in use', err: error }),
+      );
+    });
     logger.log('Using PostgreSQL from DATABASE_URL');
   } else {
     const dir = join(config.dataDir, 'pglite');

@@ -41,6 +41,8 @@ interface Authorization {
 
 const SETTLED = ['PAID', 'GENERATING', 'READY', 'PLAYING', 'PLAYED', 'FAILED'];
 const CLAIM_WAIT_MS = 30_000;
+/** How long a write that must follow a settlement keeps retrying through a database outage. */
+const AFTER_SETTLE_RETRY_MS = 30_000;
 
 /**
  * Confirms a track's payment:
@@ -122,11 +124,15 @@ export class PaymentConfirmationService {
         this.gateway.facilitator.settle(payload, requirements),
       );
     } catch (error) {
-      await this.releaseClaim(authorization);
+      await this.persist(trackId, 'release the payment claim', () =>
+        this.releaseClaim(authorization),
+      );
       throw error;
     }
     if (!settlement.success) {
-      await this.releaseClaim(authorization);
+      await this.persist(trackId, 'release the payment claim', () =>
+        this.releaseClaim(authorization),
+      );
       const reason = settlement.errorReason ?? 'settle_failed';
       await this.audit.record({
         trackId,
@@ -137,7 +143,11 @@ export class PaymentConfirmationService {
       throw new PaymentRejectedError(describeRejection(reason, settlement.errorMessage), reason);
     }
 
-    const paid = await this.markPaid(trackId, authorization, settlement);
+    // The money has moved: record it through a database outage rather than leave the claim
+    // orphaned, which would answer every retry of this proof with 503 and never mark it PAID.
+    const paid = await this.persist(trackId, 'record the settled payment', () =>
+      this.markPaid(trackId, authorization, settlement),
+    );
     this.logger.log({
       msg: 'queue/confirm payment confirmed',
       track_id: trackId,
@@ -259,14 +269,21 @@ export class PaymentConfirmationService {
     throw new PaymentServiceUnavailableError('the payment is still settling', 503);
   }
 
+  /**
+   * Records the settlement once: a retry after a commit whose answer was lost finds the claim
+   * already carrying its transaction and changes nothing (no second settle_ok).
+   */
   private async markPaid(trackId: string, auth: Authorization, settlement: SettleResponse) {
     await this.db.transaction().execute(async (trx) => {
-      await trx
+      const recorded = await trx
         .updateTable('payment_authorizations')
         .set({ transaction: settlement.transaction })
         .where('payer', '=', auth.payer)
         .where('nonce', '=', auth.nonce)
-        .execute();
+        .where('transaction', 'is', null)
+        .executeTakeFirst();
+      if (Number(recorded.numUpdatedRows) === 0) return;
+
       // EXPIRED too: the money is taken, so an expiry that raced the settlement loses.
       await this.tracks.transition(
         trackId,
@@ -292,6 +309,25 @@ export class PaymentConfirmationService {
     });
 
     return this.view(trackId);
+  }
+
+  /** Retries a write that must not be lost (settlement bookkeeping) until the database answers. */
+  private async persist<T>(trackId: string, what: string, write: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + AFTER_SETTLE_RETRY_MS;
+    for (let delay = 100; ; delay = Math.min(delay * 2, 2_000)) {
+      try {
+        return await write();
+      } catch (error) {
+        if (Date.now() + delay > deadline) {
+          // TODO(payments): a claim left behind here answers every retry of its proof with 503;
+          // add a reconciliation sweep (facilitator lookup of the nonce) before going multi-region.
+          this.logger.error({ msg: `Could not ${what}; giving up`, track_id: trackId, err: error });
+          throw error;
+        }
+        this.logger.warn({ msg: `Could not ${what}; retrying`, track_id: trackId, err: error });
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
   }
 
   private async call<T>(trackId: string, payer: string, operation: () => Promise<T>) {
