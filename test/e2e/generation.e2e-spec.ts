@@ -93,7 +93,6 @@ describe('Generation with ElevenLabs (stand-in server, official SDK)', () => {
       ELEVEN_BASE_URL: url,
       ELEVEN_TIMEOUT_SECONDS: '2',
       GENERATION_ATTEMPTS: '3',
-      LOG_LEVEL: 'info',
     });
     db = t.app.get(DATABASE);
     userId = await createUser(t.url);

@@ -24,6 +24,9 @@ describe(AppConfig.name, () => {
     [{ ALLOWED_DURATIONS: '30,abc' }, /ALLOWED_DURATIONS/],
     [{ ALLOWED_DURATIONS: '1,60' }, /between 3 and 600 seconds/],
     [{ ENABLE_REAL_ELEVEN: 'true' }, /ELEVEN_API_KEY is required/],
+    [{ X402_NETWORK: 'base' }, /X402_NETWORK=base is a mainnet/],
+    [{ X402_NETWORK: 'eip155:8453' }, /is a mainnet/],
+    [{ X402_API_KEY: 'key-id' }, /X402_PAY_TO is required/],
   ])('refuses %j with one line naming the variable', (env, message) => {
     expect(() => load(env)).toThrow(ConfigurationError);
     expect(() => load(env)).toThrow(message);

@@ -137,6 +137,13 @@ export class AppConfig {
     if (this.eleven.enabled && !this.eleven.apiKey) {
       throw new ConfigurationError('ELEVEN_API_KEY is required when ENABLE_REAL_ELEVEN=true');
     }
+    const mainnet = this.x402.network === 'base' || this.x402.network === 'eip155:8453';
+    if (this.x402.enabled && this.x402.mode === 'mock' && mainnet) {
+      throw new ConfigurationError(
+        `X402_NETWORK=${this.x402.network} is a mainnet: mock payments would accept ` +
+          'authorizations that move no money. Set X402_API_KEY for real payments or use base-sepolia',
+      );
+    }
     if (this.x402.enabled && this.x402.mode === 'real' && !this.x402.payTo) {
       throw new ConfigurationError('X402_PAY_TO is required when X402_API_KEY is set');
     }
