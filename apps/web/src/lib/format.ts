@@ -42,7 +42,7 @@ export function formatDuration(seconds: number): string {
   return seconds < 60 ? `${seconds} s` : formatClock(seconds * 1000);
 }
 
-/** Atomic USDC (6 decimals) to a trimmed decimal: "700000" → "0.7". */
+/** Atomic USDC (6 decimals) as money, at least 2 decimals: "700000" → "0.70", "705000" → "0.705". */
 export function formatUsdc(atomic: string): string {
   if (!/^\d+$/.test(atomic)) {
     return atomic;
@@ -50,9 +50,9 @@ export function formatUsdc(atomic: string): string {
 
   const padded = atomic.padStart(7, '0');
   const whole = padded.slice(0, -6).replace(/^0+(?=\d)/, '');
-  const fraction = padded.slice(-6).replace(/0+$/, '');
+  const fraction = padded.slice(-6).replace(/0+$/, '').padEnd(2, '0');
 
-  return fraction ? `${whole}.${fraction}` : whole;
+  return `${whole}.${fraction}`;
 }
 
 export function formatUsd(price: string | number): string {
