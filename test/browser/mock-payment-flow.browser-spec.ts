@@ -74,7 +74,7 @@ describe('Mock payment flow in the browser', () => {
     await dialog.waitFor();
     await expect(dialog.textContent()).resolves.toContain('HTTP 402');
     await expect(dialog.getByTestId('payment-amount').textContent()).resolves.toMatch(
-      /0\.7 USDC\s*≈ \$0\.70/,
+      /0\.70 USDC\s*≈ \$0\.70/,
     );
     await expect(dialog.getByTestId('payment-network').textContent()).resolves.toBe(
       'Base Sepolia (testnet)',
