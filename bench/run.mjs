@@ -94,6 +94,14 @@ const ctx = {
   },
 };
 
+// Interrupted: take the children down too.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    for (const service of services) service.child.kill('SIGKILL');
+    process.exit(130);
+  });
+}
+
 const results = {};
 const started = Date.now();
 try {
