@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Logger as PinoLogger } from 'pino';
@@ -12,6 +13,7 @@ import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { createValidationPipe } from './common/validation.pipe.js';
 import { createRootLogger, PinoLoggerService } from './logging/logger.js';
 import { MetricsService } from './metrics/metrics.service.js';
+import { securityHeaders } from './security/security-headers.js';
 import { requestContext } from './logging/request-context.js';
 
 export const PAYMENT_HEADERS = ['PAYMENT-REQUIRED', 'PAYMENT-RESPONSE', 'X-PAYMENT-RESPONSE'];
@@ -29,6 +31,8 @@ export async function createApiApp(config: AppConfig, options: BootOptions = {})
     loggerInstance: root.child({ context: 'http' }),
     bodyLimit: config.bodyLimitBytes,
     requestIdHeader: 'x-request-id',
+    // Logged by logRequest instead: reads that succeed quickly go to debug, not info.
+    disableRequestLogging: true,
     genReqId: () => randomUUID(),
     trustProxy: config.trustProxy,
   });
@@ -43,11 +47,17 @@ export async function createApiApp(config: AppConfig, options: BootOptions = {})
     bufferLogs: true,
   });
   app.setGlobalPrefix('api', { exclude: ['metrics'] });
-  await registerSecurityHeaders(app, config);
+  const headers = securityHeaders(config);
+  instance.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(headers);
+    done();
+  });
   const metrics = app.get(MetricsService);
   instance.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+    const seconds = reply.elapsedTime / 1000;
+    metrics.observeRequest(request.method, route, reply.statusCode, seconds);
+    logRequest(request, reply.statusCode, seconds);
     done();
   });
   app.useGlobalPipes(createValidationPipe());
@@ -84,32 +94,13 @@ export async function createApiApp(config: AppConfig, options: BootOptions = {})
   return app;
 }
 
-async function registerSecurityHeaders(app: NestFastifyApplication, config: AppConfig) {
-  const { default: helmet } = await import('@fastify/helmet');
-  const media = [
-    "'self'",
-    'blob:',
-    ...(config.supabase.url ? [new URL(config.supabase.url).origin] : []),
-  ];
-  await app.register(helmet, {
-    // Swagger UI and the SPA's build both rely on inline bootstrapping; everything else is 'self'.
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        styleSrc: ["'self'", "'unsafe-inline'", 'https:'],
-        imgSrc: ["'self'", 'data:', 'https:'],
-        mediaSrc: media,
-        connectSrc: ["'self'", ...media.slice(2)],
-        fontSrc: ["'self'", 'data:', 'https:'],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-      },
-    },
-    // Audio and the API are fetched cross-origin by the dev server and by agents.
-    crossOriginResourcePolicy: { policy: 'cross-origin' },
-    crossOriginEmbedderPolicy: false,
-  });
+function logRequest(request: FastifyRequest, status: number, seconds: number) {
+  const quietRead = (request.method === 'GET' || request.method === 'HEAD') && status < 400;
+  const level = quietRead && seconds < 1 ? 'debug' : status >= 500 ? 'error' : 'info';
+  request.log[level](
+    { method: request.method, url: request.url, status, ms: Math.round(seconds * 1000) },
+    'request completed',
+  );
 }
 
 /** Builds the worker process: no HTTP, only modules that process jobs. */

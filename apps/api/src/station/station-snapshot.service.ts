@@ -18,6 +18,8 @@ export interface CachedSnapshot {
   snapshot: StationSnapshot;
   /** Strong ETag over the snapshot without server_time. */
   etag: string;
+  /** The snapshot serialised once per rebuild; readers only append server_time. */
+  json: string;
 }
 
 export type SnapshotListener = (event: BusEvent, cached: CachedSnapshot) => void;
@@ -177,8 +179,9 @@ export class StationSnapshotService implements OnApplicationBootstrap, OnModuleD
       history: history.map(toTrackDto),
       listeners,
     };
-    const digest = createHash('sha256').update(JSON.stringify(snapshot)).digest('base64url');
-    this.current = { snapshot, etag: `"${digest.slice(0, 32)}"` };
+    const json = JSON.stringify(snapshot);
+    const digest = createHash('sha256').update(json).digest('base64url');
+    this.current = { snapshot, json, etag: `"${digest.slice(0, 32)}"` };
 
     return this.current;
   }

@@ -20,8 +20,8 @@ export class StationController {
   async get(
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<StationSnapshotDto | undefined> {
-    const { snapshot, etag } = await this.snapshots.get();
+  ): Promise<string | undefined> {
+    const { json, etag } = await this.snapshots.get();
     reply.header('ETag', etag).header('Cache-Control', 'no-cache');
 
     if (ifNoneMatch?.split(',').some((tag) => tag.trim() === etag)) {
@@ -30,6 +30,9 @@ export class StationController {
       return undefined;
     }
 
-    return { ...snapshot, server_time: new Date().toISOString() };
+    // Serialised once per change, not per request: only the clock reading is added here.
+    reply.type('application/json; charset=utf-8');
+
+    return `${json.slice(0, -1)},"server_time":"${new Date().toISOString()}"}`;
   }
 }
