@@ -1,3 +1,5 @@
+import type { ElevenLabsMusicGeneratorOptions } from './music/elevenlabs/elevenlabs-music.generator.js';
+
 export * from './errors.js';
 export * from './music/music-generator.port.js';
 export * from './music/duration-limits.js';
@@ -5,11 +7,22 @@ export {
   MockMusicGenerator,
   type MockMusicGeneratorOptions,
 } from './music/mock/mock-music.generator.js';
-export {
+export type {
   ElevenLabsMusicGenerator,
-  type ElevenLabsMusicGeneratorOptions,
-  type ElevenLabsMp3Format,
+  ElevenLabsMusicGeneratorOptions,
+  ElevenLabsMp3Format,
 } from './music/elevenlabs/elevenlabs-music.generator.js';
+
+/**
+ * The ElevenLabs SDK weighs about 100 MB in memory, so its generator loads only when a process
+ * actually generates with it.
+ */
+export async function createElevenLabsMusicGenerator(options: ElevenLabsMusicGeneratorOptions) {
+  const { ElevenLabsMusicGenerator } =
+    await import('./music/elevenlabs/elevenlabs-music.generator.js');
+
+  return new ElevenLabsMusicGenerator(options);
+}
 export { measureMp3DurationMs } from './mp3/mp3-duration.js';
 export * from './storage/audio-storage.port.js';
 export * from './storage/storage.errors.js';

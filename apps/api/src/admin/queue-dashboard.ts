@@ -1,8 +1,5 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { FastifyAdapter as BullBoardFastifyAdapter } from '@bull-board/fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../common/app-error.js';
 import { errorBody } from '../common/http-exception.filter.js';
@@ -29,10 +26,6 @@ export class QueueDashboard implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    const board = new BullBoardFastifyAdapter();
-    board.setBasePath(QUEUE_DASHBOARD_PATH);
-    createBullBoard({ queues: [new BullMQAdapter(this.queue.raw)], serverAdapter: board });
-
     fastify.addHook('onRequest', async (request, reply) => {
       const path = request.url.split('?')[0];
 
@@ -40,6 +33,18 @@ export class QueueDashboard implements OnModuleInit {
         await this.authorize(request, reply);
       }
     });
+    // With the admin API off, every request above is refused and bull-board is never loaded.
+    if (!this.auth.enabled) return;
+
+    const [{ createBullBoard }, { BullMQAdapter }, { FastifyAdapter: BullBoardFastifyAdapter }] =
+      await Promise.all([
+        import('@bull-board/api'),
+        import('@bull-board/api/bullMQAdapter'),
+        import('@bull-board/fastify'),
+      ]);
+    const board = new BullBoardFastifyAdapter();
+    board.setBasePath(QUEUE_DASHBOARD_PATH);
+    createBullBoard({ queues: [new BullMQAdapter(this.queue.raw)], serverAdapter: board });
     await fastify.register(board.registerPlugin(), { prefix: QUEUE_DASHBOARD_PATH });
     this.logger.log({ msg: 'Queue dashboard is mounted', path: QUEUE_DASHBOARD_PATH });
   }

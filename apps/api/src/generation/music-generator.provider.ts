@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import {
-  ElevenLabsMusicGenerator,
+  createElevenLabsMusicGenerator,
   MockMusicGenerator,
   type ElevenLabsMp3Format,
   type MusicGenerator,
@@ -9,7 +9,7 @@ import type { AppConfig } from '../config/app-config.js';
 
 export const MUSIC_GENERATOR = Symbol('MUSIC_GENERATOR');
 
-export function createMusicGenerator(config: AppConfig): MusicGenerator {
+export async function createMusicGenerator(config: AppConfig): Promise<MusicGenerator> {
   const logger = new Logger('Generation');
   if (!config.eleven.enabled) {
     logger.log({ msg: 'Using the mock music generator', delay_ms: config.eleven.mockDelayMs });
@@ -19,7 +19,7 @@ export function createMusicGenerator(config: AppConfig): MusicGenerator {
 
   logger.log({ msg: 'Using ElevenLabs Music', model: config.eleven.modelId });
 
-  return new ElevenLabsMusicGenerator({
+  return createElevenLabsMusicGenerator({
     apiKey: config.eleven.apiKey!,
     baseUrl: config.eleven.baseUrl,
     modelId: config.eleven.modelId as never,

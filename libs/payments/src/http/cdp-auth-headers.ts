@@ -1,4 +1,3 @@
-import { generateJwt, getCorrelationData } from '@coinbase/cdp-sdk/auth';
 import type { FacilitatorConfig } from '@x402/core/http';
 
 import { FacilitatorAuthError } from '../errors.js';
@@ -14,6 +13,10 @@ type AuthHeadersFactory = NonNullable<FacilitatorConfig['createAuthHeaders']>;
 
 const CORRELATION_SOURCE = 'radio402';
 
+// The CDP SDK is heavy (tens of MB); only processes that talk to the CDP facilitator load it.
+let cdpAuth: Promise<typeof import('@coinbase/cdp-sdk/auth')> | undefined;
+const loadCdpAuth = () => (cdpAuth ??= import('@coinbase/cdp-sdk/auth'));
+
 /**
  * Headers for the CDP facilitator: a fresh JWT bound to each endpoint's method, host and path
  * (CDP checks the `uris` claim), plus `Correlation-Context`. The x402 client asks for all
@@ -26,9 +29,9 @@ export function createCdpAuthHeaders(url: string, credentials: CdpCredentials): 
 
   const { host, pathname } = new URL(url);
   const basePath = pathname.replace(/\/+$/, '');
-  const correlation = getCorrelationData(CORRELATION_SOURCE);
-
   const headersFor = async (method: 'GET' | 'POST', path: string) => {
+    const { generateJwt, getCorrelationData } = await loadCdpAuth();
+    const correlation = getCorrelationData(CORRELATION_SOURCE);
     let jwt: string;
 
     try {
