@@ -9,6 +9,7 @@ import {
 import type { AddressInfo } from 'node:net';
 
 import { MockMusicGenerator, type GeneratedAudio } from '@radio402/generation';
+import { readBody, sendJson } from './http-helpers.js';
 
 /**
  * What the next request gets. Errors follow the documented `{"detail": {...}}` envelope.
@@ -403,25 +404,6 @@ function sendError(
     { detail: { status, message, ...(data ? { data } : {}) } },
     headers,
   );
-}
-
-function sendJson(
-  response: ServerResponse,
-  statusCode: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  response.writeHead(statusCode, { ...headers, 'content-type': 'application/json' });
-  response.end(JSON.stringify(body));
-}
-
-function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
 }
 
 function parseJson(text: string): unknown {

@@ -9,6 +9,7 @@ import {
 import type { AddressInfo } from 'node:net';
 
 import { parseByteRange } from '@radio402/generation';
+import { readBody, sendJson } from './http-helpers.js';
 
 export interface RecordedSupabaseRequest {
   method: string;
@@ -453,20 +454,6 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
 
 function isJson(contentType: string | undefined): boolean {
   return contentType?.toLowerCase().includes('json') ?? false;
-}
-
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'content-type': 'application/json' });
-  response.end(JSON.stringify(body));
-}
-
-function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
 }
 
 function parseJson(body: Buffer): unknown {
