@@ -35,6 +35,7 @@ describe('GET /api/health', () => {
     expect(res.body.status).toBe('ok');
     expect(res.body.details.database.status).toBe('up');
     expect(res.body.details.redis.status).toBe('up');
+    expect(res.body.details.queue).toMatchObject({ status: 'up', waiting: expect.any(Number) });
   });
 
   it('turns 503 naming Redis while Redis is unreachable, and recovers by itself', async () => {
@@ -42,7 +43,9 @@ describe('GET /api/health', () => {
     await waitFor(async () => (await status()) === 503, { timeoutMs: 5_000, what: 'a 503' });
     const res = await request(t.url).get('/api/health').expect(503);
 
-    expect(res.body.message).toBe('Unavailable: redis is down');
+    // The queue lives on the same Redis, so it is reported down with it.
+    expect(res.body.message).toBe('Unavailable: redis, queue are down');
+    expect(res.body.details.queue.status).toBe('down');
     expect(res.body.details.redis.status).toBe('down');
     expect(res.body.details.database.status).toBe('up');
 

@@ -2,6 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
 import { InjectDb, pingDatabase, type Db } from '../database/database.module.js';
+import { GenerationQueue } from '../generation/generation.queue.js';
 import { REDIS } from '../redis/redis.module.js';
 
 const CHECK_TIMEOUT_MS = 1_500;
@@ -26,6 +27,7 @@ export class HealthService {
     private readonly indicators: HealthIndicatorService,
     @InjectDb() private readonly db: Db,
     @Inject(REDIS) private readonly redis: Redis,
+    private readonly queue: GenerationQueue,
     @Optional() @Inject(EXTRA_HEALTH_CHECKS) private readonly extra: DependencyCheck[] = [],
   ) {}
 
@@ -33,6 +35,7 @@ export class HealthService {
     const checks: DependencyCheck[] = [
       { name: 'database', check: () => pingDatabase(this.db) },
       { name: 'redis', check: async () => void (await this.redis.ping()) },
+      { name: 'queue', check: () => this.queue.raw.getJobCounts('waiting', 'active', 'failed') },
       ...this.extra,
     ];
     const results = await Promise.all(checks.map((check) => this.run(check)));
