@@ -19,4 +19,10 @@ export interface PaymentFacilitator extends FacilitatorClient {
   verify(payload: PaymentPayload, requirements: PaymentRequirements): Promise<VerifyResponse>;
   settle(payload: PaymentPayload, requirements: PaymentRequirements): Promise<SettleResponse>;
   getSupported(): Promise<SupportedResponse>;
+  /**
+   * The transaction that already settled this (payer, nonce), when the facilitator can tell.
+   * Lets a caller whose settle answer was lost or failed after the transfer record the payment
+   * instead of refusing a proof whose money has moved. Remote facilitators cannot answer it.
+   */
+  findSettlement?(payer: string, nonce: string): Promise<string | undefined>;
 }

@@ -107,12 +107,16 @@ export class PaymentConfirmationService {
     const verified = await this.call(trackId, payer, () =>
       this.gateway.facilitator.verify(payload, requirements),
     );
-    if (!verified.isValid) {
+    // An earlier attempt may have moved the money and lost the answer: record it, don't refuse.
+    const earlier = verified.isValid
+      ? undefined
+      : await this.recoverSettlement(authorization, requirements);
+    if (!verified.isValid && !earlier) {
       const reason = verified.invalidReason ?? 'invalid_payment';
       await this.audit.record({ trackId, event: 'verify_failed', payer, detail: { reason } });
       throw new PaymentRejectedError(describeRejection(reason, verified.invalidMessage), reason);
     }
-    await this.audit.record({ trackId, event: 'verify_ok', payer });
+    if (verified.isValid) await this.audit.record({ trackId, event: 'verify_ok', payer });
 
     if (!(await this.claim(authorization, trackId, requirements))) {
       return this.resolveLostClaim(trackId, authorization);
@@ -120,14 +124,23 @@ export class PaymentConfirmationService {
 
     let settlement: SettleResponse;
     try {
-      settlement = await this.call(trackId, payer, () =>
-        this.gateway.facilitator.settle(payload, requirements),
-      );
+      settlement =
+        earlier ??
+        (await this.call(trackId, payer, () =>
+          this.gateway.facilitator.settle(payload, requirements),
+        ));
     } catch (error) {
-      await this.persist(trackId, 'release the payment claim', () =>
-        this.releaseClaim(authorization),
-      );
-      throw error;
+      const recovered = await this.recoverSettlement(authorization, requirements);
+      if (!recovered) {
+        await this.persist(trackId, 'release the payment claim', () =>
+          this.releaseClaim(authorization),
+        );
+        throw error;
+      }
+      settlement = recovered;
+    }
+    if (!settlement.success) {
+      settlement = (await this.recoverSettlement(authorization, requirements)) ?? settlement;
     }
     if (!settlement.success) {
       await this.persist(trackId, 'release the payment claim', () =>
@@ -311,8 +324,36 @@ export class PaymentConfirmationService {
     return this.view(trackId);
   }
 
+  /**
+   * Asks the facilitator whether this authorization already settled (only the mock chain can
+   * tell); a settle whose answer was lost, or that failed after the transfer, is then a payment.
+   */
+  private async recoverSettlement(
+    auth: Authorization,
+    requirements: PaymentRequirements,
+  ): Promise<SettleResponse | undefined> {
+    const facilitator = this.gateway.facilitator;
+    if (!facilitator.findSettlement) return undefined;
+
+    try {
+      const transaction = await this.persist(undefined, 'look up the settlement', () =>
+        facilitator.findSettlement!(auth.payer, auth.nonce),
+      );
+
+      return transaction
+        ? { success: true, transaction, network: requirements.network, payer: auth.payer }
+        : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Retries a write that must not be lost (settlement bookkeeping) until the database answers. */
-  private async persist<T>(trackId: string, what: string, write: () => Promise<T>): Promise<T> {
+  private async persist<T>(
+    trackId: string | undefined,
+    what: string,
+    write: () => Promise<T>,
+  ): Promise<T> {
     const deadline = Date.now() + AFTER_SETTLE_RETRY_MS;
     for (let delay = 100; ; delay = Math.min(delay * 2, 2_000)) {
       try {

@@ -86,6 +86,19 @@ describe(MockFacilitator.name, () => {
       expect(await ledger.balanceOf(PAY_TO)).toBe(100_000_000n + 700_000n);
     });
 
+    it('tells the settlement of an authorization once, and only once, it has settled', async () => {
+      const { facilitator, payer, requirements } = setup();
+      const payload = await signedPayment(payer, requirements);
+      const { nonce } = (payload.payload as { authorization: { nonce: string } }).authorization;
+
+      const before = await facilitator.findSettlement(payer.address.toLowerCase(), nonce);
+      const settled = await facilitator.settle(payload, requirements);
+      const after = await facilitator.findSettlement(payer.address.toLowerCase(), nonce);
+
+      expect(before).toBeUndefined();
+      expect(after).toBe(settled.transaction);
+    });
+
     it('rejects a replayed authorization on verify and on settle', async () => {
       const { facilitator, payer, requirements } = setup();
       const payload = await signedPayment(payer, requirements);

@@ -13,7 +13,7 @@ import { MockModeOnMainnetError } from '../errors.js';
 import { resolveX402Network, type X402Network } from '../networks.js';
 import type { PaymentFacilitator } from '../payment-facilitator.port.js';
 import { createMockEvmSigner } from './mock-evm.signer.js';
-import { InMemoryMockLedger, type MockLedger } from './mock-ledger.js';
+import { InMemoryMockLedger, mockTransactionHash, type MockLedger } from './mock-ledger.js';
 import { MockUsdcToken } from './mock-usdc.token.js';
 
 /** The simulated facilitator's own (gas-paying) address, reported by `getSupported`. */
@@ -65,6 +65,13 @@ export class MockFacilitator implements PaymentFacilitator {
 
   settle(payload: PaymentPayload, requirements: PaymentRequirements): Promise<SettleResponse> {
     return this.facilitator.settle(payload, requirements);
+  }
+
+  async findSettlement(payer: string, nonce: string): Promise<string | undefined> {
+    const from = getAddress(payer);
+    const used = await this.ledger.isNonceUsed(from, nonce as `0x${string}`);
+
+    return used ? mockTransactionHash(from, nonce as `0x${string}`) : undefined;
   }
 
   async getSupported(): Promise<SupportedResponse> {
