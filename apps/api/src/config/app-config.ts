@@ -141,7 +141,8 @@ export class AppConfig {
     if (this.x402.enabled && this.x402.mode === 'mock' && mainnet) {
       throw new ConfigurationError(
         `X402_NETWORK=${this.x402.network} is a mainnet: mock payments would accept ` +
-          'authorizations that move no money. Set X402_API_KEY for real payments or use base-sepolia',
+          'authorizations that move no money. Set X402_API_KEY for real payments ' +
+          'or use base-sepolia',
       );
     }
     if (this.x402.enabled && this.x402.mode === 'real' && !this.x402.payTo) {

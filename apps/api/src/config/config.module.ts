@@ -2,7 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { AppConfig } from './app-config.js';
 
-/** Provides the validated AppConfig to every module, and Nest's ConfigService over the same values. */
+/** Provides the validated AppConfig to every module, and Nest's ConfigService over it too. */
 @Global()
 @Module({})
 export class AppConfigModule {

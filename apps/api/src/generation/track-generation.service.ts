@@ -79,7 +79,7 @@ export class TrackGenerationService {
       prompt: track.prompt,
       durationSeconds: track.duration_seconds,
     });
-    // Generation takes a while: a track failed by the stuck sweep or removed meanwhile keeps no file.
+    // Generation takes a while: a track failed or removed meanwhile keeps no file.
     if ((await this.tracks.findById(track.id))?.status !== 'GENERATING') {
       return { result: 'skipped', trackId: track.id, reason: 'left GENERATING meanwhile' };
     }

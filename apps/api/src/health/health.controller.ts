@@ -20,7 +20,8 @@ export class HealthController {
       return reply.status(200).send({ status: 'ok', details: report.details });
     }
 
-    const message = `Unavailable: ${report.down.join(', ')} ${report.down.length > 1 ? 'are' : 'is'} down`;
+    const verb = report.down.length > 1 ? 'are' : 'is';
+    const message = `Unavailable: ${report.down.join(', ')} ${verb} down`;
 
     return reply
       .status(503)

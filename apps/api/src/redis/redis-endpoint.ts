@@ -32,7 +32,8 @@ export async function resolveRedisEndpoint(url: string | undefined, dataDir: str
 
   if (spawnSync('redis-server', ['--version']).status !== 0) {
     throw new RedisUnavailableError(
-      'Redis is required: no REDIS_URL is set, nothing answers on 127.0.0.1:6379 and redis-server ' +
+      'Redis is required: no REDIS_URL is set, nothing answers on 127.0.0.1:6379 and ' +
+        'redis-server ' +
         'is not on PATH. Install it (Debian/Ubuntu: apt-get install redis-server; macOS: brew ' +
         'install redis) or set REDIS_URL=redis://host:6379.',
     );

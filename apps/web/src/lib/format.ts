@@ -42,7 +42,7 @@ export function formatDuration(seconds: number): string {
   return seconds < 60 ? `${seconds} s` : formatClock(seconds * 1000);
 }
 
-/** Atomic USDC (6 decimals) as money, at least 2 decimals: "700000" → "0.70", "705000" → "0.705". */
+/** Atomic USDC (6 decimals) as money with at least 2 decimals: "700000" → "0.70". */
 export function formatUsdc(atomic: string): string {
   if (!/^\d+$/.test(atomic)) {
     return atomic;
