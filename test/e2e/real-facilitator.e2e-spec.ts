@@ -6,7 +6,7 @@ import { FacilitatorStandIn } from '../stand-ins/facilitator.stand-in.js';
 import { createUser, submitTrack } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-/** Real mode: the HTTP facilitator client against a stand-in speaking the documented wire format. */
+/** Real mode: the HTTP facilitator client against a stand-in speaking the documented format. */
 describe('Payments with a real (HTTP) facilitator', () => {
   const facilitator = new FacilitatorStandIn({ basePath: '/platform/v2/x402', slowMs: 3_000 });
   const payTo = privateKeyToAccount(generatePrivateKey()).address;

@@ -19,9 +19,8 @@ import { requestContext } from './logging/request-context.js';
 export const PAYMENT_HEADERS = ['PAYMENT-REQUIRED', 'PAYMENT-RESPONSE', 'X-PAYMENT-RESPONSE'];
 
 export interface BootOptions {
+  /** A root logger to use instead of one built from LOG_LEVEL (tests pass a silent one). */
   logger?: PinoLogger;
-  /** Extra error mappers for the exception filter (library errors → HTTP). */
-  listen?: boolean;
 }
 
 /** Builds the HTTP application (roles `api` and `all`), ready to listen. */

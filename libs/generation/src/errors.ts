@@ -15,7 +15,7 @@ export abstract class GenerationError extends Error {
   }
 }
 
-/** The provider refused this request (moderation, invalid input); retrying the same input fails again. */
+/** The provider refused this request (moderation, invalid input); the same input fails again. */
 export class GenerationRejectedError extends GenerationError {
   readonly retryable = false;
 
@@ -37,7 +37,7 @@ export class GenerationAuthError extends GenerationError {
   readonly retryable = false;
 }
 
-/** A failure that another attempt may not hit: rate limit, server error, timeout, dropped stream. */
+/** A failure another attempt may not hit: rate limit, server error, timeout, dropped stream. */
 export class GenerationTransientError extends GenerationError {
   readonly retryable = true;
 

@@ -1,4 +1,4 @@
-import type { ElevenLabsMusicGeneratorOptions } from './music/elevenlabs/elevenlabs-music.generator.js';
+import type * as elevenlabs from './music/elevenlabs/elevenlabs-music.generator.js';
 
 export * from './errors.js';
 export * from './music/music-generator.port.js';
@@ -17,7 +17,9 @@ export type {
  * The ElevenLabs SDK weighs about 100 MB in memory, so its generator loads only when a process
  * actually generates with it.
  */
-export async function createElevenLabsMusicGenerator(options: ElevenLabsMusicGeneratorOptions) {
+export async function createElevenLabsMusicGenerator(
+  options: elevenlabs.ElevenLabsMusicGeneratorOptions,
+) {
   const { ElevenLabsMusicGenerator } =
     await import('./music/elevenlabs/elevenlabs-music.generator.js');
 

@@ -50,7 +50,8 @@ describe('price', () => {
 
     it('refuses more than 6 decimals', () => {
       expect(() => parseUsdToAtomic('0.0000001', 'baseUsd')).toThrow(
-        'Price setting baseUsd is "0.0000001": USDC has 6 decimals, so at most 6 digits after the point.',
+        'Price setting baseUsd is "0.0000001": USDC has 6 decimals, ' +
+          'so at most 6 digits after the point.',
       );
     });
 

@@ -89,7 +89,7 @@ export class AdminService {
       this.logger.log({ msg: 'Admin removed a track', track_id: id, from: track.status });
     }
 
-    return this.publish(id);
+    return (await this.events.publishTrack(id))!;
   }
 
   /** FAILED → PAID with the error cleared, and a fresh generation job under the same id. */
@@ -113,7 +113,7 @@ export class AdminService {
     await this.queue.enqueue(id);
     this.logger.log({ msg: 'Admin retried a failed track', track_id: id });
 
-    return this.publish(id);
+    return (await this.events.publishTrack(id))!;
   }
 
   async listTracks(status: TrackStatus = 'FAILED'): Promise<TrackDto[]> {
@@ -132,13 +132,6 @@ export class AdminService {
       payment_events: paymentEvents,
       avg_generation_seconds: avgGeneration,
     };
-  }
-
-  private async publish(id: string): Promise<TrackDto> {
-    const track = toTrackDto((await this.tracks.findWithRequester(id))!);
-    await this.events.trackChanged(track);
-
-    return track;
   }
 }
 

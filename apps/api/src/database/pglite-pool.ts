@@ -40,18 +40,14 @@ export class PGlitePool {
   }
 
   async query(sql: string, parameters: unknown[] = []): Promise<QueryResult> {
-    if (parameters.length === 0) {
-      // Migrations hold several statements; only the simple protocol accepts them.
-      const results = await this.db.exec(sql);
-      const last = results.at(-1);
-      const command = COMMAND.exec(sql)?.[1]?.toUpperCase() ?? 'OTHER';
-
-      return { rows: last?.rows ?? [], rowCount: last?.affectedRows ?? 0, command };
-    }
-    const result = await this.db.query(sql, parameters);
     const command = COMMAND.exec(sql)?.[1]?.toUpperCase() ?? 'OTHER';
+    // Migrations hold several statements; only the simple protocol (exec) accepts them.
+    const result =
+      parameters.length === 0
+        ? (await this.db.exec(sql)).at(-1)
+        : await this.db.query(sql, parameters);
 
-    return { rows: result.rows, rowCount: result.affectedRows ?? 0, command };
+    return { rows: result?.rows ?? [], rowCount: result?.affectedRows ?? 0, command };
   }
 
   async exec(sql: string): Promise<void> {

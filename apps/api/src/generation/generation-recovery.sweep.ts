@@ -4,8 +4,6 @@ import { sql } from 'kysely';
 import { AppConfig } from '../config/app-config.js';
 import { InjectDb, type Db } from '../database/database.module.js';
 import { RealtimeEvents } from '../realtime/realtime-events.js';
-import { toTrackDto } from '../tracks/track.mapper.js';
-import { TracksRepository } from '../tracks/tracks.repository.js';
 import { PaymentAuditRepository } from '../x402/payment-audit.repository.js';
 import { GenerationQueue } from './generation.queue.js';
 
@@ -25,7 +23,6 @@ export class GenerationRecoverySweep {
     @InjectDb() private readonly db: Db,
     private readonly config: AppConfig,
     private readonly queue: GenerationQueue,
-    private readonly tracks: TracksRepository,
     private readonly audit: PaymentAuditRepository,
     private readonly events: RealtimeEvents,
   ) {}
@@ -98,8 +95,7 @@ export class GenerationRecoverySweep {
           detail: { code: 'generation_timeout', transaction: track.payment_transaction },
         });
       }
-      const view = await this.tracks.findWithRequester(track.id);
-      if (view) await this.events.trackChanged(toTrackDto(view));
+      await this.events.publishTrack(track.id);
     }
     if (stuck.length > 0) {
       this.logger.warn({

@@ -14,7 +14,6 @@ import { InjectDb, type Db } from '../database/database.module.js';
 import type { TrackRow } from '../database/database.types.js';
 import { RealtimeEvents } from '../realtime/realtime-events.js';
 import { AUDIO_STORAGE } from '../storage/storage.module.js';
-import { toTrackDto } from '../tracks/track.mapper.js';
 import { TracksRepository } from '../tracks/tracks.repository.js';
 import { PaymentAuditRepository } from '../x402/payment-audit.repository.js';
 import { MUSIC_GENERATOR } from './music-generator.provider.js';
@@ -63,7 +62,7 @@ export class TrackGenerationService {
       track = await this.claimNext();
       if (!track) return { result: 'skipped', reason: 'no PAID track' };
     }
-    await this.publish(track.id);
+    await this.events.publishTrack(track.id);
 
     try {
       return await this.produce(track);
@@ -110,7 +109,7 @@ export class TrackGenerationService {
       duration_ms: audio.durationMs,
       generation_ms: Date.now() - started,
     });
-    await this.publish(track.id);
+    await this.events.publishTrack(track.id);
 
     return { result: 'ready', trackId: track.id };
   }
@@ -161,7 +160,7 @@ export class TrackGenerationService {
         detail: { code, transaction: failed.payment_transaction, amount: failed.price_amount },
       });
     }
-    await this.publish(track.id);
+    await this.events.publishTrack(track.id);
 
     return { result: 'failed', trackId: track.id, code } satisfies GenerationOutcome;
   }
@@ -210,10 +209,5 @@ export class TrackGenerationService {
         .returningAll()
         .executeTakeFirst();
     });
-  }
-
-  private async publish(trackId: string) {
-    const track = await this.tracks.findWithRequester(trackId);
-    if (track) await this.events.trackChanged(toTrackDto(track));
   }
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
 import { InjectDb, pingDatabase, type Db } from '../database/database.module.js';
@@ -7,13 +7,10 @@ import { REDIS } from '../redis/redis.module.js';
 
 const CHECK_TIMEOUT_MS = 1_500;
 
-/** Something else the service depends on, registered by the module that owns it. */
-export interface DependencyCheck {
+interface DependencyCheck {
   readonly name: string;
   check(): Promise<Record<string, unknown> | void>;
 }
-
-export const EXTRA_HEALTH_CHECKS = Symbol('EXTRA_HEALTH_CHECKS');
 
 export interface HealthReport {
   status: 'ok' | 'error';
@@ -28,7 +25,6 @@ export class HealthService {
     @InjectDb() private readonly db: Db,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly queue: GenerationQueue,
-    @Optional() @Inject(EXTRA_HEALTH_CHECKS) private readonly extra: DependencyCheck[] = [],
   ) {}
 
   async report(): Promise<HealthReport> {
@@ -36,7 +32,6 @@ export class HealthService {
       { name: 'database', check: () => pingDatabase(this.db) },
       { name: 'redis', check: async () => void (await this.redis.ping()) },
       { name: 'queue', check: () => this.queue.raw.getJobCounts('waiting', 'active', 'failed') },
-      ...this.extra,
     ];
     const results = await Promise.all(checks.map((check) => this.run(check)));
     const details = Object.fromEntries(results.map((result) => [result.name, result.detail]));

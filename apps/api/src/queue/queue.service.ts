@@ -80,7 +80,12 @@ export class QueueService {
     if (!this.config.x402.enabled) {
       await this.tracks.create({ ...base, status: 'PAID', paid_at: new Date() });
 
-      return { kind: 'free', track: await this.publish(trackId) } satisfies SubmitOutcome;
+      await this.queue.enqueueOrDefer(trackId);
+
+      return {
+        kind: 'free',
+        track: (await this.events.publishTrack(trackId))!,
+      } satisfies SubmitOutcome;
     }
 
     const requirements = this.gateway.requirementsFor(amount);
@@ -118,7 +123,7 @@ export class QueueService {
       } satisfies SubmitOutcome;
     }
 
-    await this.publish(trackId);
+    await this.events.publishTrack(trackId);
     const description = `A ${dto.duration_seconds}-second track on ${this.config.station.name}`;
 
     return {
@@ -152,14 +157,6 @@ export class QueueService {
     const of = (status: string) => rows.filter((row) => row.status === status).map(toTrackDto);
 
     return { paid: of('PAID'), generating: of('GENERATING'), ready: of('READY') };
-  }
-
-  private async publish(trackId: string): Promise<TrackDto> {
-    const track = toTrackDto((await this.tracks.findWithRequester(trackId))!);
-    if (track.status === 'PAID') await this.queue.enqueueOrDefer(trackId);
-    await this.events.trackChanged(track);
-
-    return track;
   }
 
   private assertAllowedDuration(seconds: number) {

@@ -4,6 +4,8 @@ import type { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config.js';
 import { REDIS } from '../redis/redis.module.js';
 import type { TrackDto } from '../tracks/track.dto.js';
+import { toTrackDto } from '../tracks/track.mapper.js';
+import { TracksRepository } from '../tracks/tracks.repository.js';
 import { REALTIME_BROADCASTER, type RealtimeBroadcaster } from './realtime-broadcaster.js';
 
 const SUBSCRIBE_RETRY_MS = 2_000;
@@ -28,6 +30,7 @@ export class RealtimeEvents implements OnApplicationShutdown {
     @Inject(REDIS) private readonly redis: Redis,
     config: AppConfig,
     @Inject(REALTIME_BROADCASTER) private readonly broadcaster: RealtimeBroadcaster,
+    private readonly tracks: TracksRepository,
   ) {
     const prefix = config.redis.prefix;
     this.seqKey = `${prefix}:events:seq`;
@@ -40,6 +43,17 @@ export class RealtimeEvents implements OnApplicationShutdown {
 
   async trackChanged(track: TrackDto): Promise<void> {
     await this.publish('queue_update', { track });
+  }
+
+  /** Reads the track as clients see it and publishes it; undefined when it no longer exists. */
+  async publishTrack(trackId: string): Promise<TrackDto | undefined> {
+    const row = await this.tracks.findWithRequester(trackId);
+    if (!row) return undefined;
+
+    const track = toTrackDto(row);
+    await this.trackChanged(track);
+
+    return track;
   }
 
   async stationChanged(payload: Record<string, unknown> = {}): Promise<void> {

@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
 import { RealtimeEvents } from '../realtime/realtime-events.js';
-import { toTrackDto } from '../tracks/track.mapper.js';
 import { TracksRepository } from '../tracks/tracks.repository.js';
 import { PaymentAuditRepository } from './payment-audit.repository.js';
 
@@ -23,10 +22,7 @@ export class ChallengeExpirySweep {
       if (expired.length === 0) return [];
 
       await this.audit.record(expired.map((trackId) => ({ trackId, event: 'challenge_expired' })));
-      for (const id of expired) {
-        const track = await this.tracks.findWithRequester(id);
-        if (track) await this.events.trackChanged(toTrackDto(track));
-      }
+      for (const id of expired) await this.events.publishTrack(id);
       this.logger.log({ msg: `Expired ${expired.length} unpaid challenge(s)`, track_ids: expired });
 
       return expired;

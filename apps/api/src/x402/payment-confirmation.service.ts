@@ -185,7 +185,7 @@ export class PaymentConfirmationService {
     const expired = await this.tracks.transition(track.id, 'PENDING_PAYMENT', 'EXPIRED');
     if (expired) {
       await this.audit.record({ trackId: track.id, event: 'challenge_expired', payer });
-      await this.events.trackChanged(await this.view(track.id));
+      await this.events.publishTrack(track.id);
     }
     throw new ChallengeExpiredError(track.id);
   }

@@ -2,7 +2,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Mp3Encoder } from '@breezystack/lamejs';
 import { buildInfoFrame } from './info-tag.writer.js';
 
-/** LAME's fixed look-ahead; decoders add their own 529 samples on top, as the tag format expects. */
+/** LAME's fixed look-ahead; decoders add their own 529 samples, as the tag format expects. */
 const LAME_ENCODER_DELAY = 576;
 /** About 0.8 s at 44.1 kHz: short enough to keep the event loop responsive between chunks. */
 const CHUNK_SAMPLES = 1152 * 32;

@@ -24,7 +24,7 @@ const SAMPLE_RATES: Record<1 | 2 | 2.5, number[]> = {
   2.5: [11025, 12000, 8000],
 };
 
-/** Parses the 4-byte MPEG audio header at `offset`; null when it is not a valid, supported header. */
+/** Parses the 4-byte MPEG audio header at `offset`; null unless it is a valid, supported one. */
 export function parseFrameHeader(buf: Uint8Array, offset: number): MpegFrameHeader | null {
   if (offset < 0 || offset + 4 > buf.length) {
     return null;
@@ -43,7 +43,7 @@ export function parseFrameHeader(buf: Uint8Array, offset: number): MpegFrameHead
   const bitrateIndex = (b2 >> 4) & 0x0f;
   const sampleRateIndex = (b2 >> 2) & 0x03;
 
-  // Free-format (index 0) streams carry no frame length in the header; no encoder we use emits them.
+  // Free-format (index 0) streams carry no frame length; no encoder we use emits them.
   if (versionBits === 1 || layerBits === 0 || bitrateIndex === 0 || bitrateIndex === 15) {
     return null;
   }

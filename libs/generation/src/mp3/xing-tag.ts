@@ -13,7 +13,7 @@ export interface XingTag {
   encoderPadding?: number;
 }
 
-/** Reads a Xing/Info tag from the first frame, the gapless-playback metadata LAME and ffmpeg write. */
+/** Reads a Xing/Info tag from the first frame: the gapless metadata LAME and ffmpeg write. */
 export function readXingTag(
   buf: Uint8Array,
   frameOffset: number,

@@ -13,7 +13,8 @@ export function assertDurationInRange(durationSeconds: number): void {
   if (!valid) {
     throw new GenerationRejectedError(
       'invalid_duration',
-      `Duration must be between ${MIN_DURATION_SECONDS} and ${MAX_DURATION_SECONDS} seconds, got ${durationSeconds}.`,
+      `Duration must be between ${MIN_DURATION_SECONDS} and ${MAX_DURATION_SECONDS} seconds, ` +
+        `got ${durationSeconds}.`,
     );
   }
 }

@@ -70,7 +70,7 @@ export class LocalDiskAudioStorage implements AudioStorage {
     return `${this.publicPath}/${encodeAudioKey(key)}`;
   }
 
-  /** The file behind a key, or null when there is none. Throws InvalidAudioKeyError on unsafe keys. */
+  /** The file behind a key, or null when there is none; InvalidAudioKeyError on unsafe keys. */
   async resolve(key: string): Promise<ResolvedAudio | null> {
     const path = this.pathFor(key);
 

@@ -49,7 +49,7 @@ describe(SupabaseAudioStorage.name, () => {
   });
 
   describe('put', () => {
-    it('uploads with the content type, no upsert and a long cache, and returns the public URL', async () => {
+    it('uploads with its content type, no upsert and a long cache', async () => {
       await storage.ensureBucket();
       const stored = await storage.put({
         key: 'tracks/t1/a.mp3',

@@ -42,7 +42,7 @@ export class SupabaseAudioStorage implements AudioStorage {
     this.client = createClient(options.url, options.serviceRoleKey, {
       auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
       // Node 20 has no global WebSocket and the realtime client refuses to construct without one;
-      // `ws` is the transport supabase-js documents, though its declared constructor type is narrower.
+      // `ws` is the transport supabase-js documents; its declared constructor type is narrower.
       realtime: { transport: WebSocket as unknown as RealtimeTransport },
     });
     this.cacheControl = String(options.cacheControlSeconds ?? 31_536_000);

@@ -10,7 +10,7 @@ export function hashString(text: string): number {
   return hash >>> 0;
 }
 
-/** Mulberry32: small, fast, and identical on every platform, which keeps mock output reproducible. */
+/** Mulberry32: small, fast and identical on every platform, so mock output is reproducible. */
 export class SeededRandom {
   private state: number;
 
